@@ -1,0 +1,10 @@
+DROP TABLE article_tags;
+DROP TABLE article_authors;
+DROP TABLE articles;
+DROP TABLE users;
+DROP TABLE tags;
+DROP TABLE authors;
+DROP TABLE sections;
+DROP TABLE server_secrets;
+DROP TABLE content_state;
+DROP TABLE site_settings;

@@ -1,0 +1,130 @@
+-- newsdesk foundation schema (SQLite). Times are UTC, stored as diesel's TEXT timestamps.
+-- Booleans are INTEGER 0/1. A scheduled article is stored as status 'published' with a
+-- future published_at: it becomes visible when its time comes, with no job to run.
+
+CREATE TABLE site_settings (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    default_language TEXT NOT NULL,
+    languages TEXT NOT NULL,
+    copyright TEXT NOT NULL,
+    social_links TEXT NOT NULL,
+    app_links TEXT NOT NULL,
+    min_app_version TEXT,
+    updated_at TIMESTAMP NOT NULL
+);
+
+INSERT INTO site_settings (id, name, timezone, default_language, languages, copyright,
+                           social_links, app_links, min_app_version, updated_at)
+VALUES (1, 'newsdesk', 'UTC', 'en', 'en,ru,az',
+        'Any use of materials is allowed only with a hyperlink to the source.',
+        '{}', '{}', NULL, '2026-01-01 00:00:00');
+
+-- Bumped by every write to public content; each server process polls it to know when its
+-- in-process response cache is stale (several processes may share one database).
+CREATE TABLE content_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version BIGINT NOT NULL
+);
+INSERT INTO content_state (id, version) VALUES (1, 0);
+
+-- Secrets generated once and shared by every process using this database.
+CREATE TABLE server_secrets (
+    name TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE sections (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    names TEXT NOT NULL,
+    descriptions TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX sections_position_idx ON sections (position, id);
+
+CREATE TABLE authors (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    bio TEXT NOT NULL DEFAULT '',
+    avatar_url TEXT,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX authors_name_idx ON authors (name, id);
+
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX tags_name_idx ON tags (name, id);
+
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'writer')),
+    password_hash TEXT NOT NULL,
+    author_id BIGINT REFERENCES authors (id) ON DELETE SET NULL,
+    token_version BIGINT NOT NULL DEFAULT 0,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    translation_group BIGINT,
+    title TEXT NOT NULL,
+    lead TEXT NOT NULL DEFAULT '',
+    body_md TEXT NOT NULL DEFAULT '',
+    body_html TEXT NOT NULL DEFAULT '',
+    body_text TEXT NOT NULL DEFAULT '',
+    cover_url TEXT,
+    cover_caption TEXT,
+    cover_credit TEXT,
+    source TEXT,
+    section_id BIGINT NOT NULL REFERENCES sections (id),
+    status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'archived')),
+    published_at TIMESTAMP,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    featured INTEGER NOT NULL DEFAULT 0,
+    word_count INTEGER NOT NULL DEFAULT 0,
+    views BIGINT NOT NULL DEFAULT 0,
+    created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    UNIQUE (lang, slug)
+);
+-- One index per feed shape, each ending in (published_at, id) so that the keyset order is
+-- read straight from the index in either direction.
+CREATE INDEX articles_feed_idx ON articles (status, published_at, id);
+CREATE INDEX articles_section_feed_idx ON articles (section_id, status, published_at, id);
+CREATE INDEX articles_lang_feed_idx ON articles (lang, status, published_at, id);
+CREATE INDEX articles_lang_section_feed_idx ON articles (lang, section_id, status, published_at, id);
+CREATE INDEX articles_featured_feed_idx ON articles (featured, status, published_at, id);
+CREATE INDEX articles_translation_group_idx ON articles (translation_group);
+CREATE INDEX articles_created_by_idx ON articles (created_by);
+
+CREATE TABLE article_authors (
+    article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    author_id BIGINT NOT NULL REFERENCES authors (id),
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (article_id, author_id)
+);
+CREATE INDEX article_authors_author_idx ON article_authors (author_id, article_id);
+
+CREATE TABLE article_tags (
+    article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    tag_id BIGINT NOT NULL REFERENCES tags (id),
+    PRIMARY KEY (article_id, tag_id)
+);
+CREATE INDEX article_tags_tag_idx ON article_tags (tag_id, article_id);

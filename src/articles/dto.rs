@@ -1,0 +1,257 @@
+//! Article representations and the feed's query parameters.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::model::{STATUS_ARCHIVED, STATUS_DRAFT, SummaryRow};
+
+/// Life-cycle state. `scheduled` is a published article whose publish time is still ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleStatus {
+    Draft,
+    Scheduled,
+    Published,
+    Archived,
+}
+
+impl ArticleStatus {
+    /// The status shown for a stored status at time `now`.
+    pub fn at(stored: &str, published_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Self {
+        match stored {
+            STATUS_DRAFT => ArticleStatus::Draft,
+            STATUS_ARCHIVED => ArticleStatus::Archived,
+            _ if published_at.is_some_and(|t| t > now) => ArticleStatus::Scheduled,
+            _ => ArticleStatus::Published,
+        }
+    }
+}
+
+/// Cover image.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Cover {
+    #[schema(example = "https://cdn.example.com/2026/02/port.jpg")]
+    pub url: String,
+    /// Caption shown under the image.
+    pub caption: Option<String>,
+    /// Photographer or agency.
+    pub credit: Option<String>,
+}
+
+/// The section an article belongs to, named in the response language.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SectionRef {
+    pub id: i64,
+    #[schema(example = "world")]
+    pub slug: String,
+    #[schema(example = "World")]
+    pub name: String,
+}
+
+/// A byline entry.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuthorRef {
+    pub id: i64,
+    #[schema(example = "leyla-mammadova")]
+    pub slug: String,
+    #[schema(example = "Leyla Mammadova")]
+    pub name: String,
+    pub avatar_url: Option<String>,
+}
+
+/// A tag on an article.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TagRef {
+    pub id: i64,
+    #[schema(example = "energy")]
+    pub slug: String,
+    #[schema(example = "Energy")]
+    pub name: String,
+}
+
+/// An article as listed in feeds: everything but the body.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ArticleSummary {
+    pub id: i64,
+    /// Unique within the article's language.
+    #[schema(example = "port-of-baku-expands-cargo-terminal")]
+    pub slug: String,
+    #[schema(example = "en")]
+    pub lang: String,
+    #[schema(example = "Port of Baku expands its cargo terminal")]
+    pub title: String,
+    /// Summary shown under the title.
+    pub lead: String,
+    pub cover: Option<Cover>,
+    pub section: SectionRef,
+    /// The byline, in order.
+    pub authors: Vec<AuthorRef>,
+    pub tags: Vec<TagRef>,
+    pub status: ArticleStatus,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    pub featured: bool,
+    pub word_count: i32,
+    /// At 200 words a minute, at least 1.
+    pub reading_time_minutes: i32,
+    /// Public view count.
+    pub views: i64,
+    /// The article's address on the site; what "copy link" copies.
+    #[schema(example = "https://news.example.com/en/articles/port-of-baku-expands-cargo-terminal")]
+    pub canonical_url: String,
+}
+
+/// Ready-made share links for the article's canonical URL.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ShareLinks {
+    pub twitter: String,
+    pub facebook: String,
+    pub telegram: String,
+    pub whatsapp: String,
+    pub email: String,
+}
+
+/// The same story in another language.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Translation {
+    #[schema(example = "ru")]
+    pub lang: String,
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+}
+
+/// A full article.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Article {
+    #[serde(flatten)]
+    pub summary: ArticleSummary,
+    /// The body rendered from Markdown and sanitized: safe to insert into a page.
+    pub body_html: String,
+    /// The body as plain text (for previews, text-to-speech, search snippets).
+    pub body_text: String,
+    /// Where the story comes from, e.g. an agency or "foreign media reports".
+    pub source: Option<String>,
+    pub share: ShareLinks,
+    /// Visible versions of this story in other languages.
+    pub translations: Vec<Translation>,
+}
+
+/// Answer to `newer_than`: how many stories appeared above the given cursor.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NewerCount {
+    #[schema(example = 3)]
+    pub count: i64,
+}
+
+/// Feed orders.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedOrderParam {
+    Newest,
+    Oldest,
+    Popular,
+}
+
+/// Filters, order and paging of every article feed.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FeedQuery {
+    /// Section slugs. `world,politics` = in any of them; `-sport` = not in it.
+    #[param(example = "world,-sport")]
+    pub section: Option<String>,
+    /// Tag slugs: `a,b` = tagged a or b; `-c` = not tagged c.
+    #[param(example = "energy")]
+    pub tag: Option<String>,
+    /// Author slugs: `a,b` = by a or b; `-c` = not by c.
+    pub author: Option<String>,
+    /// Only articles in this language; section names are given in it too.
+    #[param(example = "en")]
+    pub lang: Option<String>,
+    /// Published at or after: `YYYY-MM-DD` (start of that day, UTC) or RFC 3339.
+    #[param(example = "2026-02-01")]
+    pub from: Option<String>,
+    /// Published at or before: `YYYY-MM-DD` (the whole day, UTC) or RFC 3339.
+    #[param(example = "2026-02-19T23:59:59Z")]
+    pub to: Option<String>,
+    /// Only featured (`true`) or only other (`false`) articles.
+    #[param(value_type = Option<bool>)]
+    pub featured: Option<String>,
+    /// `newest` (default), `oldest`, or `popular` (most viewed first).
+    #[param(value_type = Option<FeedOrderParam>)]
+    pub order: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100, example = 20)]
+    pub limit: Option<String>,
+    /// `meta.next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// A cursor (usually `meta.head_cursor` of page 1): answers `{"count": n}`, the number of
+    /// matching stories published above it, instead of a page.
+    pub newer_than: Option<String>,
+    /// `true` adds `meta.total`, the number of matching articles.
+    #[param(value_type = Option<bool>)]
+    pub with_total: Option<String>,
+}
+
+/// Paging of the related-articles list.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RelatedQuery {
+    /// How many, 1 to 20 (default 5).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 20, example = 5)]
+    pub limit: Option<String>,
+    /// Language of a slug given as `ref`, and of section names.
+    pub lang: Option<String>,
+}
+
+/// Language of an article looked up by slug.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleQuery {
+    /// The language of the slug, when two languages share it (default: the site's default
+    /// language, then any other).
+    #[param(example = "en")]
+    pub lang: Option<String>,
+}
+
+/// Reading time at 200 words a minute, at least one minute for any text.
+pub fn reading_time_minutes(word_count: i32) -> i32 {
+    if word_count <= 0 {
+        0
+    } else {
+        ((word_count + 199) / 200).max(1)
+    }
+}
+
+/// The canonical address of an article on the site.
+pub fn canonical_url(base_url: &str, row: &SummaryRow) -> String {
+    format!("{base_url}/{}/articles/{}", row.lang, row.slug)
+}
+
+impl ShareLinks {
+    pub fn new(url: &str, title: &str) -> Self {
+        let link = |base: &str, params: &[(&str, &str)]| {
+            url::Url::parse_with_params(base, params)
+                .map(String::from)
+                .unwrap_or_default()
+        };
+        let text = format!("{title} {url}");
+        ShareLinks {
+            twitter: link(
+                "https://twitter.com/intent/tweet",
+                &[("url", url), ("text", title)],
+            ),
+            facebook: link("https://www.facebook.com/sharer/sharer.php", &[("u", url)]),
+            telegram: link("https://t.me/share/url", &[("url", url), ("text", title)]),
+            whatsapp: link("https://wa.me/", &[("text", &text)]),
+            // mailto wants %20 for spaces (RFC 6068), not the `+` of form encoding.
+            email: format!(
+                "mailto:?subject={}&body={}",
+                utf8_percent_encode(title, NON_ALPHANUMERIC),
+                utf8_percent_encode(url, NON_ALPHANUMERIC)
+            ),
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! The article feed shared by `/articles`, `/sections/{ref}/articles`,
+//! `/authors/{ref}/articles` and `/tags/{ref}/articles`: parameters parsed once, slugs
+//! resolved to ids, one keyset query, and summaries assembled with their sections, bylines and
+//! tags in three more queries (never one per item).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+use super::dto::{
+    ArticleStatus, ArticleSummary, AuthorRef, Cover, FeedQuery, NewerCount, SectionRef, TagRef,
+    canonical_url, reading_time_minutes,
+};
+use super::model::{FeedFilter, FeedKey, FeedOrder, IdFilter, SummaryRow};
+use super::queries;
+use crate::authors::queries as author_queries;
+use crate::clock::utc;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::http::cursor::{CursorCodec, Position};
+use crate::http::pagination::{Page, split_probe};
+use crate::http::params::{
+    Bound, Errors, Limit, Ref, SlugFilter, parse_bool, parse_datetime, parse_lang,
+    parse_slug_filter,
+};
+use crate::http::respond::Rendered;
+use crate::sections::model::Localized;
+use crate::sections::queries as section_queries;
+use crate::site::Site;
+use crate::state::Ctx;
+use crate::tags::queries as tag_queries;
+
+/// Whose feed: everything, or one section's, author's or tag's.
+#[derive(Debug, Clone)]
+pub enum FeedScope {
+    All,
+    Section(Ref),
+    Author(Ref),
+    Tag(Ref),
+}
+
+/// A validated feed request; slugs are not resolved yet (that needs the database).
+#[derive(Debug, Clone)]
+pub struct FeedRequest {
+    sections: Option<SlugFilter>,
+    tags: Option<SlugFilter>,
+    authors: Option<SlugFilter>,
+    lang: Option<String>,
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+    featured: Option<bool>,
+    order: FeedOrder,
+    limit: Limit,
+    after: Option<FeedKey>,
+    newer_than: Option<(NaiveDateTime, i64)>,
+    with_total: bool,
+}
+
+impl FeedRequest {
+    pub fn parse(q: FeedQuery, site: &Site, cursors: &CursorCodec) -> Result<Self, ApiError> {
+        let mut errors = Errors::default();
+        let sections = errors.take(parse_slug_filter("section", q.section.as_deref()));
+        let tags = errors.take(parse_slug_filter("tag", q.tag.as_deref()));
+        let authors = errors.take(parse_slug_filter("author", q.author.as_deref()));
+        let lang = errors.take(parse_lang(q.lang.as_deref(), site));
+        let from = errors.take(parse_datetime("from", q.from.as_deref(), Bound::Start));
+        let to = errors.take(parse_datetime("to", q.to.as_deref(), Bound::End));
+        let featured = errors.take(parse_bool("featured", q.featured.as_deref()));
+        let with_total = errors.take(parse_bool("with_total", q.with_total.as_deref()));
+        let limit = errors.take(Limit::parse(q.limit.as_deref()));
+        let order = match q.order.as_deref().map(str::trim) {
+            None | Some("newest") => Some(FeedOrder::Newest),
+            Some("oldest") => Some(FeedOrder::Oldest),
+            Some("popular") => Some(FeedOrder::Popular),
+            Some(_) => {
+                errors.push(crate::error::FieldError::new(
+                    "order",
+                    "unknown_order",
+                    "must be one of: newest, oldest, popular",
+                ));
+                None
+            }
+        };
+        if let (Some(Some(f)), Some(Some(t))) = (from, to) {
+            if f > t {
+                errors.push(crate::error::FieldError::new(
+                    "to",
+                    "before_from",
+                    "must not be earlier than `from`",
+                ));
+            }
+        }
+        errors.finish()?;
+        let order = order.unwrap_or(FeedOrder::Newest);
+
+        let after = match q.cursor.as_deref() {
+            None => None,
+            Some(raw) => Some(decode_key(cursors, "cursor", raw, order)?),
+        };
+        let newer_than = match q.newer_than.as_deref() {
+            None => None,
+            Some(raw) => {
+                let pos = cursors.decode("newer_than", raw, FeedOrder::Newest.name())?;
+                pos.as_time().map(Some).ok_or_else(|| {
+                    ApiError::bad_request("invalid_cursor", "`newer_than` needs a feed cursor")
+                })?
+            }
+        };
+        Ok(FeedRequest {
+            sections: sections.flatten(),
+            tags: tags.flatten(),
+            authors: authors.flatten(),
+            lang: lang.flatten(),
+            from: from.flatten(),
+            to: to.flatten(),
+            featured: featured.flatten(),
+            order,
+            limit: limit.unwrap_or_default(),
+            after,
+            newer_than,
+            with_total: with_total.flatten().unwrap_or(false),
+        })
+    }
+}
+
+fn decode_key(
+    cursors: &CursorCodec,
+    field: &str,
+    raw: &str,
+    order: FeedOrder,
+) -> Result<FeedKey, ApiError> {
+    let pos = cursors.decode(field, raw, order.name())?;
+    let key = match (&pos, order) {
+        (Position::Count { n, i }, FeedOrder::Popular) => Some(FeedKey::Views(*n, *i)),
+        (Position::Time { .. }, FeedOrder::Newest | FeedOrder::Oldest) => {
+            pos.as_time().map(|(t, i)| FeedKey::Time(t, i))
+        }
+        _ => None,
+    };
+    key.ok_or_else(|| {
+        ApiError::bad_request(
+            "invalid_cursor",
+            format!("`{field}` is not a cursor of this feed"),
+        )
+    })
+}
+
+fn cursor_for(cursors: &CursorCodec, order: FeedOrder, row: &SummaryRow) -> Option<String> {
+    let pos = match order {
+        FeedOrder::Popular => Position::Count {
+            n: row.views,
+            i: row.id,
+        },
+        FeedOrder::Newest | FeedOrder::Oldest => Position::time(row.published_at?, row.id),
+    };
+    Some(cursors.encode(order.name(), pos))
+}
+
+/// Resolves slugs of one filter parameter: includes become one required group (which may
+/// match nothing when no slug exists), excludes are dropped when unknown.
+fn resolve(
+    conn: &mut DbConnection,
+    filter: Option<&SlugFilter>,
+    lookup: fn(&mut DbConnection, &[String]) -> diesel::QueryResult<Vec<i64>>,
+    into: &mut IdFilter,
+) -> Result<(), ApiError> {
+    let Some(filter) = filter else { return Ok(()) };
+    if !filter.include.is_empty() {
+        into.required.push(lookup(conn, &filter.include)?);
+    }
+    if !filter.exclude.is_empty() {
+        into.excluded.extend(lookup(conn, &filter.exclude)?);
+    }
+    Ok(())
+}
+
+/// Runs a feed request in `scope` and renders the page (or the `newer_than` count).
+pub fn run(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    scope: &FeedScope,
+    req: &FeedRequest,
+) -> Result<Rendered, ApiError> {
+    let mut filter = FeedFilter {
+        lang: req.lang.clone(),
+        from: req.from,
+        to: req.to,
+        featured: req.featured,
+        ..FeedFilter::default()
+    };
+    match scope {
+        FeedScope::All => {}
+        FeedScope::Section(r) => {
+            let s = section_queries::find(conn, r)?
+                .ok_or_else(|| ApiError::not_found("no such section"))?;
+            filter.sections.required.push(vec![s.id]);
+        }
+        FeedScope::Author(r) => {
+            let a = author_queries::find(conn, r)?
+                .ok_or_else(|| ApiError::not_found("no such author"))?;
+            filter.authors.required.push(vec![a.id]);
+        }
+        FeedScope::Tag(r) => {
+            let t =
+                tag_queries::find(conn, r)?.ok_or_else(|| ApiError::not_found("no such tag"))?;
+            filter.tags.required.push(vec![t.id]);
+        }
+    }
+    resolve(
+        conn,
+        req.sections.as_ref(),
+        section_queries::ids_by_slugs,
+        &mut filter.sections,
+    )?;
+    resolve(
+        conn,
+        req.tags.as_ref(),
+        tag_queries::ids_by_slugs,
+        &mut filter.tags,
+    )?;
+    resolve(
+        conn,
+        req.authors.as_ref(),
+        author_queries::ids_by_slugs,
+        &mut filter.authors,
+    )?;
+    let nothing = filter.matches_nothing();
+
+    if let Some((t, id)) = req.newer_than {
+        let count = if nothing {
+            0
+        } else {
+            queries::count_newer(conn, &filter, t, id, ctx.now)?
+        };
+        return Rendered::json(&NewerCount { count });
+    }
+
+    let limit = req.limit.get();
+    let mut rows = if nothing {
+        Vec::new()
+    } else {
+        queries::feed(
+            conn,
+            &filter,
+            req.order,
+            req.after,
+            req.limit.probe(),
+            ctx.now,
+        )?
+    };
+    let more = split_probe(&mut rows, limit);
+    let next_cursor = if more {
+        rows.last()
+            .and_then(|r| cursor_for(&ctx.cursors, req.order, r))
+    } else {
+        None
+    };
+    // Only the first page of the newest-first feed has a head worth watching.
+    let head_cursor = match (req.order, req.after) {
+        (FeedOrder::Newest, None) => rows
+            .first()
+            .and_then(|r| cursor_for(&ctx.cursors, req.order, r)),
+        _ => None,
+    };
+    let total = match (req.with_total, nothing) {
+        (false, _) => None,
+        (true, true) => Some(0),
+        (true, false) => Some(queries::count(conn, &filter, ctx.now)?),
+    };
+    let data = summaries(conn, ctx, rows, req.lang.as_deref())?;
+    let mut page = Page::new(data, limit, next_cursor);
+    page.meta.head_cursor = head_cursor;
+    page.meta.total = total;
+    Rendered::page(&page)
+}
+
+/// Builds list items for `rows` (kept in their order): sections, bylines and tags are loaded
+/// for the whole page at once. Section names are in `lang`, else in each article's language.
+pub fn summaries(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    rows: Vec<SummaryRow>,
+    lang: Option<&str>,
+) -> Result<Vec<ArticleSummary>, ApiError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut section_ids: Vec<i64> = rows.iter().map(|r| r.section_id).collect();
+    section_ids.sort_unstable();
+    section_ids.dedup();
+    let sections: HashMap<i64, (String, Localized)> = section_queries::by_ids(conn, &section_ids)?
+        .into_iter()
+        .map(|s| (s.id, (s.slug, Localized::parse(&s.names))))
+        .collect();
+    let mut authors: HashMap<i64, Vec<AuthorRef>> = HashMap::new();
+    for a in queries::author_links(conn, &ids)? {
+        authors.entry(a.article_id).or_default().push(AuthorRef {
+            id: a.id,
+            slug: a.slug,
+            name: a.name,
+            avatar_url: a.avatar_url,
+        });
+    }
+    let mut tags: HashMap<i64, Vec<TagRef>> = HashMap::new();
+    for t in queries::tag_links(conn, &ids)? {
+        tags.entry(t.article_id).or_default().push(TagRef {
+            id: t.id,
+            slug: t.slug,
+            name: t.name,
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let section = match sections.get(&row.section_id) {
+                Some((slug, names)) => SectionRef {
+                    id: row.section_id,
+                    slug: slug.clone(),
+                    name: names.resolve(lang.unwrap_or(&row.lang), &ctx.site.default_language),
+                },
+                None => SectionRef {
+                    id: row.section_id,
+                    slug: String::new(),
+                    name: String::new(),
+                },
+            };
+            let authors = authors.remove(&row.id).unwrap_or_default();
+            let tags = tags.remove(&row.id).unwrap_or_default();
+            summary(ctx, row, section, authors, tags)
+        })
+        .collect())
+}
+
+fn summary(
+    ctx: &Ctx,
+    row: SummaryRow,
+    section: SectionRef,
+    authors: Vec<AuthorRef>,
+    tags: Vec<TagRef>,
+) -> ArticleSummary {
+    let canonical_url = canonical_url(&ctx.base_url, &row);
+    ArticleSummary {
+        status: ArticleStatus::at(&row.status, row.published_at, ctx.now),
+        reading_time_minutes: reading_time_minutes(row.word_count),
+        cover: row.cover_url.map(|url| Cover {
+            url,
+            caption: row.cover_caption,
+            credit: row.cover_credit,
+        }),
+        published_at: row.published_at.map(utc),
+        updated_at: utc(row.updated_at),
+        id: row.id,
+        slug: row.slug,
+        lang: row.lang,
+        title: row.title,
+        lead: row.lead,
+        section,
+        authors,
+        tags,
+        featured: row.featured,
+        word_count: row.word_count,
+        views: row.views,
+        canonical_url,
+    }
+}

@@ -1,0 +1,172 @@
+//! Rows of `articles` and its link tables, and the feed filter queries work from.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{article_authors, article_tags, articles, authors, tags};
+
+/// Stored statuses. A scheduled article is stored as published with a future `published_at`
+/// and shown as `scheduled` until that time.
+pub const STATUS_DRAFT: &str = "draft";
+pub const STATUS_PUBLISHED: &str = "published";
+pub const STATUS_ARCHIVED: &str = "archived";
+
+/// The columns of a list item (no body).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+pub struct SummaryRow {
+    pub id: i64,
+    pub slug: String,
+    pub lang: String,
+    pub title: String,
+    pub lead: String,
+    pub cover_url: Option<String>,
+    pub cover_caption: Option<String>,
+    pub cover_credit: Option<String>,
+    pub section_id: i64,
+    pub status: String,
+    pub published_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+    pub featured: bool,
+    pub word_count: i32,
+    pub views: i64,
+}
+
+/// The columns a full article adds to its summary.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+pub struct BodyRow {
+    pub body_md: String,
+    pub body_html: String,
+    pub body_text: String,
+    pub source: Option<String>,
+    pub translation_group: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub created_by: Option<i64>,
+}
+
+/// A byline entry of one article.
+#[derive(Debug, Clone, Queryable)]
+pub struct AuthorLink {
+    pub article_id: i64,
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub avatar_url: Option<String>,
+}
+
+/// A tag of one article.
+#[derive(Debug, Clone, Queryable)]
+pub struct TagLink {
+    pub article_id: i64,
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+pub type AuthorLinkColumns = (
+    article_authors::article_id,
+    authors::id,
+    authors::slug,
+    authors::name,
+    authors::avatar_url,
+);
+pub const AUTHOR_LINK_COLUMNS: AuthorLinkColumns = (
+    article_authors::article_id,
+    authors::id,
+    authors::slug,
+    authors::name,
+    authors::avatar_url,
+);
+pub type TagLinkColumns = (article_tags::article_id, tags::id, tags::slug, tags::name);
+pub const TAG_LINK_COLUMNS: TagLinkColumns =
+    (article_tags::article_id, tags::id, tags::slug, tags::name);
+
+/// Everything needed to store a new article; the HTML and plain text are rendered from the
+/// Markdown body before this is built.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = articles)]
+pub struct NewArticle {
+    pub slug: String,
+    pub lang: String,
+    pub translation_group: Option<i64>,
+    pub title: String,
+    pub lead: String,
+    pub body_md: String,
+    pub body_html: String,
+    pub body_text: String,
+    pub cover_url: Option<String>,
+    pub cover_caption: Option<String>,
+    pub cover_credit: Option<String>,
+    pub source: Option<String>,
+    pub section_id: i64,
+    pub status: String,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub featured: bool,
+    pub word_count: i32,
+    pub views: i64,
+    pub created_by: Option<i64>,
+}
+
+/// Ids an article must link to: every group must match at least one of its ids, and none of
+/// `excluded` may match.
+#[derive(Debug, Clone, Default)]
+pub struct IdFilter {
+    pub required: Vec<Vec<i64>>,
+    pub excluded: Vec<i64>,
+}
+
+impl IdFilter {
+    /// A required group that matches nothing makes the whole filter match nothing.
+    pub fn matches_nothing(&self) -> bool {
+        self.required.iter().any(Vec::is_empty)
+    }
+}
+
+/// Feed orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedOrder {
+    Newest,
+    Oldest,
+    Popular,
+}
+
+impl FeedOrder {
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedOrder::Newest => "newest",
+            FeedOrder::Oldest => "oldest",
+            FeedOrder::Popular => "popular",
+        }
+    }
+}
+
+/// A feed query with every slug resolved to ids.
+#[derive(Debug, Clone, Default)]
+pub struct FeedFilter {
+    pub sections: IdFilter,
+    pub tags: IdFilter,
+    pub authors: IdFilter,
+    pub lang: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+    pub featured: Option<bool>,
+}
+
+impl FeedFilter {
+    pub fn matches_nothing(&self) -> bool {
+        self.sections.matches_nothing()
+            || self.tags.matches_nothing()
+            || self.authors.matches_nothing()
+            || matches!((self.from, self.to), (Some(f), Some(t)) if f > t)
+    }
+}
+
+/// Where a page of a feed starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedKey {
+    Time(NaiveDateTime, i64),
+    Views(i64, i64),
+}

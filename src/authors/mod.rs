@@ -1,0 +1,6 @@
+//! Authors: bylines, author pages and their feeds.
+
+pub mod dto;
+pub mod model;
+pub mod queries;
+pub mod routes;

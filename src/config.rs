@@ -1,0 +1,294 @@
+//! Typed configuration, read once from the environment. Every variable is documented in
+//! README.md with its default; a bad value stops the start with a message naming it.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::db::DatabaseUrl;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+/// Which browser origins may call the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorsOrigins {
+    /// `*`: any origin (the API uses bearer tokens, never cookies).
+    Any,
+    /// An explicit list of origins such as `https://news.example.com`.
+    List(Vec<String>),
+    /// Empty value: no CORS headers at all.
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`
+    pub database_url: DatabaseUrl,
+    /// `NEWSDESK_ADDR`
+    pub addr: SocketAddr,
+    /// `NEWSDESK_BASE_URL`: public site root used in canonical and share links.
+    pub base_url: String,
+    /// `NEWSDESK_CACHE_MAX_AGE`: seconds public responses may be cached, by clients and by
+    /// this process.
+    pub cache_max_age: u32,
+    /// `NEWSDESK_CACHE_MB`: memory for the in-process response cache, in MiB (0 turns it off).
+    pub cache_mb: u64,
+    /// `NEWSDESK_CORS_ORIGINS`
+    pub cors_origins: CorsOrigins,
+    /// `NEWSDESK_DB_POOL_SIZE`
+    pub pool_size: u32,
+    /// `NEWSDESK_DB_TIMEOUT`: how long a request waits for a connection before a 503.
+    pub db_timeout: Duration,
+    /// `NEWSDESK_WORKERS`
+    pub workers: usize,
+    /// `NEWSDESK_LOG_FORMAT`
+    pub log_format: LogFormat,
+}
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+pub const DEFAULT_CACHE_MAX_AGE: u32 = 30;
+pub const DEFAULT_CACHE_MB: u64 = 32;
+pub const DEFAULT_POOL_SIZE: u32 = 16;
+pub const DEFAULT_DB_TIMEOUT_SECS: u64 = 5;
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup` (the environment in production, a map in
+    /// tests). Empty values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+
+        let database_url =
+            DatabaseUrl::parse(&get("DATABASE_URL").unwrap_or_default()).map_err(|message| {
+                ConfigError {
+                    var: "DATABASE_URL",
+                    message,
+                }
+            })?;
+        let addr_raw = get("NEWSDESK_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_string());
+        let addr: SocketAddr = addr_raw.trim().parse().map_err(|_| ConfigError {
+            var: "NEWSDESK_ADDR",
+            message: format!("{addr_raw:?} is not a socket address like 127.0.0.1:8080"),
+        })?;
+        let base_url = match get("NEWSDESK_BASE_URL") {
+            Some(raw) => parse_base_url(&raw)?,
+            None => format!("http://{addr}"),
+        };
+        let cache_max_age = parse_num(
+            &get,
+            "NEWSDESK_CACHE_MAX_AGE",
+            DEFAULT_CACHE_MAX_AGE,
+            0,
+            86_400,
+        )?;
+        let cache_mb = parse_num(&get, "NEWSDESK_CACHE_MB", DEFAULT_CACHE_MB, 0, 65_536)?;
+        let cors_origins = match lookup("NEWSDESK_CORS_ORIGINS") {
+            None => CorsOrigins::Any,
+            Some(raw) => parse_cors(&raw)?,
+        };
+        let pool_size = parse_num(&get, "NEWSDESK_DB_POOL_SIZE", DEFAULT_POOL_SIZE, 1, 1_000)?;
+        let db_timeout = Duration::from_secs(parse_num(
+            &get,
+            "NEWSDESK_DB_TIMEOUT",
+            DEFAULT_DB_TIMEOUT_SECS,
+            1,
+            600,
+        )?);
+        let default_workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        let workers = parse_num(&get, "NEWSDESK_WORKERS", default_workers, 1, 1_024)?;
+        let log_format = match get("NEWSDESK_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError {
+                    var: "NEWSDESK_LOG_FORMAT",
+                    message: format!("{other:?} is neither `text` nor `json`"),
+                });
+            }
+        };
+
+        Ok(Config {
+            database_url,
+            addr,
+            base_url,
+            cache_max_age,
+            cache_mb,
+            cors_origins,
+            pool_size,
+            db_timeout,
+            workers,
+            log_format,
+        })
+    }
+
+    /// A configuration for tests and tools: the given database, defaults elsewhere, no
+    /// in-process cache.
+    pub fn for_database(database_url: DatabaseUrl) -> Self {
+        let mut config =
+            Self::from_lookup(|_| None).expect("the built-in defaults are a valid configuration");
+        config.database_url = database_url;
+        config.base_url = "https://news.example.com".into();
+        config.cache_mb = 0;
+        config.pool_size = 4;
+        config
+    }
+}
+
+fn parse_num<T>(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: T,
+    min: T,
+    max: T,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    let Some(raw) = get(var) else {
+        return Ok(default);
+    };
+    match raw.trim().parse::<T>() {
+        Ok(v) if v >= min && v <= max => Ok(v),
+        _ => Err(ConfigError {
+            var,
+            message: format!("{raw:?} is not a whole number between {min} and {max}"),
+        }),
+    }
+}
+
+fn parse_base_url(raw: &str) -> Result<String, ConfigError> {
+    let err = |message: String| ConfigError {
+        var: "NEWSDESK_BASE_URL",
+        message,
+    };
+    let url = url::Url::parse(raw.trim()).map_err(|e| err(format!("{raw:?} is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(err(format!("{raw:?} must be an http(s) URL with a host")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(err(format!("{raw:?} must not carry a query or fragment")));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+fn parse_cors(raw: &str) -> Result<CorsOrigins, ConfigError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(CorsOrigins::None);
+    }
+    if raw == "*" {
+        return Ok(CorsOrigins::Any);
+    }
+    let mut origins = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let url = url::Url::parse(part).map_err(|_| ConfigError {
+            var: "NEWSDESK_CORS_ORIGINS",
+            message: format!("{part:?} is not an origin like https://news.example.com"),
+        })?;
+        let origin = url.origin().ascii_serialization();
+        if origin == "null" || url.path() != "/" {
+            return Err(ConfigError {
+                var: "NEWSDESK_CORS_ORIGINS",
+                message: format!("{part:?} is not an origin (scheme://host[:port], no path)"),
+            });
+        }
+        origins.push(origin);
+    }
+    Ok(CorsOrigins::List(origins))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_sqlite_on_loopback() {
+        let c = with(&[]).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url, DatabaseUrl::sqlite("newsdesk.db"));
+        assert_eq!(c.cors_origins, CorsOrigins::Any);
+        assert_eq!(c.cache_max_age, DEFAULT_CACHE_MAX_AGE);
+        assert_eq!(c.base_url, "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        for (var, value) in [
+            ("NEWSDESK_ADDR", "localhost"),
+            ("NEWSDESK_CACHE_MAX_AGE", "-1"),
+            ("NEWSDESK_DB_POOL_SIZE", "0"),
+            ("NEWSDESK_BASE_URL", "news.example.com"),
+            ("NEWSDESK_CORS_ORIGINS", "https://a.example/path"),
+            ("NEWSDESK_LOG_FORMAT", "xml"),
+            ("DATABASE_URL", "mysql://localhost/x"),
+        ] {
+            let err = with(&[(var, value)]).unwrap_err();
+            assert_eq!(err.var, var, "{value}");
+            assert!(err.to_string().starts_with(var));
+        }
+    }
+
+    #[test]
+    fn cors_list_and_base_url_are_normalized() {
+        let c = with(&[
+            (
+                "NEWSDESK_CORS_ORIGINS",
+                "https://a.example, http://b.example:8080",
+            ),
+            ("NEWSDESK_BASE_URL", "https://news.example.com/"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.cors_origins,
+            CorsOrigins::List(vec![
+                "https://a.example".into(),
+                "http://b.example:8080".into()
+            ])
+        );
+        assert_eq!(c.base_url, "https://news.example.com");
+    }
+
+    #[test]
+    fn database_url_schemes() {
+        let pg = DatabaseUrl::parse("postgres://u@127.0.0.1/db").unwrap();
+        assert_eq!(pg.backend(), crate::db::Backend::Postgres);
+        let pg = DatabaseUrl::parse("postgresql://u:secret@127.0.0.1/db").unwrap();
+        assert!(!pg.redacted().contains("secret"));
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://x.db").unwrap(),
+            DatabaseUrl::sqlite("x.db")
+        );
+        assert_eq!(
+            DatabaseUrl::parse("data/x.db").unwrap(),
+            DatabaseUrl::sqlite("data/x.db")
+        );
+        assert_eq!(
+            DatabaseUrl::parse("").unwrap(),
+            DatabaseUrl::sqlite("newsdesk.db")
+        );
+    }
+}

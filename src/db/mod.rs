@@ -1,0 +1,289 @@
+//! Database access: backend choice from the URL, the connection pool, per-connection set-up
+//! and the embedded migrations.
+//!
+//! Both backends go through one [`DbConnection`] (Diesel's `MultiConnection`), so almost all
+//! queries are written once. Where SQL must differ (full-text search, bulk inserts), the
+//! query module matches on the variant and keeps the two versions side by side.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::R2D2Connection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::ApiError;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection to either backend. SQLite comes last: it accepts any string as a path.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// The backend a `DATABASE_URL` selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Postgres => "postgres",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+}
+
+impl DbConnection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConnection::Pg(_) => Backend::Postgres,
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// A parsed `DATABASE_URL`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    backend: Backend,
+    /// What the driver receives: the PostgreSQL URL, or the SQLite path.
+    target: String,
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.redacted())
+    }
+}
+
+pub const DEFAULT_SQLITE_PATH: &str = "newsdesk.db";
+
+impl DatabaseUrl {
+    /// `postgres://` or `postgresql://` selects PostgreSQL; `sqlite://PATH`, `sqlite:PATH`,
+    /// a plain path or an empty value select SQLite (default file `newsdesk.db`).
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            url::Url::parse(raw).map_err(|e| format!("not a valid PostgreSQL URL: {e}"))?;
+            return Ok(Self {
+                backend: Backend::Postgres,
+                target: raw.to_string(),
+            });
+        }
+        let path = raw
+            .strip_prefix("sqlite://")
+            .or_else(|| raw.strip_prefix("sqlite:"))
+            .unwrap_or(raw);
+        if path.contains("://") {
+            return Err(format!(
+                "unsupported scheme in {raw:?}: use postgres://, postgresql://, sqlite:// or a file path"
+            ));
+        }
+        let path = if path.is_empty() {
+            DEFAULT_SQLITE_PATH
+        } else {
+            path
+        };
+        Ok(Self {
+            backend: Backend::Sqlite,
+            target: path.to_string(),
+        })
+    }
+
+    pub fn sqlite(path: impl Into<String>) -> Self {
+        Self {
+            backend: Backend::Sqlite,
+            target: path.into(),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The URL with any password replaced, fit for logs.
+    pub fn redacted(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite://{}", self.target),
+            Backend::Postgres => match url::Url::parse(&self.target) {
+                Ok(mut u) => {
+                    if u.password().is_some() {
+                        let _ = u.set_password(Some("***"));
+                    }
+                    u.to_string()
+                }
+                Err(_) => "postgres://(unparseable)".to_string(),
+            },
+        }
+    }
+
+    /// Opens one connection of the chosen backend, so that the driver's own error (host down,
+    /// bad password, unwritable file) reaches the user.
+    pub fn establish(&self) -> ConnectionResult<DbConnection> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.target).map(DbConnection::Pg),
+            Backend::Sqlite => SqliteConnection::establish(&self.target).map(DbConnection::Sqlite),
+        }
+    }
+}
+
+/// r2d2 manager that opens the backend chosen by the URL scheme and prepares each connection.
+#[derive(Debug)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        let mut conn = self
+            .url
+            .establish()
+            .map_err(diesel::r2d2::Error::ConnectionError)?;
+        prepare_connection(&mut conn).map_err(diesel::r2d2::Error::QueryError)?;
+        Ok(conn)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// SQLite: WAL so readers never wait for the writer, foreign keys enforced, and a busy timeout
+/// so concurrent writers queue instead of failing. PostgreSQL: sessions in UTC.
+fn prepare_connection(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(c) => c.batch_execute(
+            "PRAGMA busy_timeout = 5000;
+             PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;",
+        ),
+        DbConnection::Pg(c) => c.batch_execute("SET TIME ZONE 'UTC'"),
+    }
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// Handle to the database that handlers and background tasks share.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+impl Db {
+    /// Builds the pool without opening connections up front; [`Db::connect`] checks the
+    /// database is reachable.
+    pub fn new(url: &DatabaseUrl, pool_size: u32, timeout: Duration) -> Self {
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(0))
+            .connection_timeout(timeout)
+            .test_on_check_out(false)
+            .error_handler(Box::new(PoolErrorLogger))
+            .build_unchecked(ConnectionManager { url: url.clone() });
+        Self {
+            pool,
+            backend: url.backend(),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn get(&self) -> Result<PooledConnection, ApiError> {
+        self.pool.get().map_err(|e| {
+            tracing::error!(error = %e, "database connection unavailable");
+            ApiError::ServiceUnavailable
+        })
+    }
+
+    /// Runs blocking database work on actix's blocking thread pool, never on an async worker.
+    pub async fn run<F, T>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || {
+            let mut conn = db.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+    }
+}
+
+#[derive(Debug)]
+struct PoolErrorLogger;
+
+impl r2d2::HandleError<diesel::r2d2::Error> for PoolErrorLogger {
+    fn handle_error(&self, error: diesel::r2d2::Error) {
+        tracing::warn!(error = %error, "database connection error");
+    }
+}
+
+/// Applies pending migrations. On PostgreSQL an advisory lock keeps several processes that
+/// start at once from racing each other.
+pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
+    const LOCK_KEY: i64 = 0x6e65_7773_6465_736b; // "newsdesk"
+    let applied = match conn {
+        DbConnection::Pg(c) => {
+            c.batch_execute(&format!("SELECT pg_advisory_lock({LOCK_KEY})"))?;
+            let result = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<_>>());
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({LOCK_KEY})"))?;
+            result
+        }
+        DbConnection::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<_>>()),
+    };
+    applied.map_err(|e| anyhow::anyhow!("applying migrations failed: {e}"))
+}
+
+/// Reverts every applied migration (used to check that each `down.sql` works).
+pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
+    let result = match conn {
+        DbConnection::Pg(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| anyhow::anyhow!("reverting migrations failed: {e}"))
+}
+
+/// Whether migrations are pending: `/readyz` is not ready until they are applied.
+pub fn has_pending_migrations(conn: &mut DbConnection) -> anyhow::Result<bool> {
+    let result = match conn {
+        DbConnection::Pg(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+    };
+    result.map_err(|e| anyhow::anyhow!("reading migration state failed: {e}"))
+}

@@ -1,0 +1,141 @@
+//! Diesel table definitions shared by both backends (see `migrations/`).
+
+diesel::table! {
+    site_settings (id) {
+        id -> Integer,
+        name -> Text,
+        timezone -> Text,
+        default_language -> Text,
+        languages -> Text,
+        copyright -> Text,
+        social_links -> Text,
+        app_links -> Text,
+        min_app_version -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    content_state (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    server_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sections (id) {
+        id -> BigInt,
+        slug -> Text,
+        names -> Text,
+        descriptions -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    authors (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        bio -> Text,
+        avatar_url -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        author_id -> Nullable<BigInt>,
+        token_version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    articles (id) {
+        id -> BigInt,
+        slug -> Text,
+        lang -> Text,
+        translation_group -> Nullable<BigInt>,
+        title -> Text,
+        lead -> Text,
+        body_md -> Text,
+        body_html -> Text,
+        body_text -> Text,
+        cover_url -> Nullable<Text>,
+        cover_caption -> Nullable<Text>,
+        cover_credit -> Nullable<Text>,
+        source -> Nullable<Text>,
+        section_id -> BigInt,
+        status -> Text,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        featured -> Bool,
+        word_count -> Integer,
+        views -> BigInt,
+        created_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    article_authors (article_id, author_id) {
+        article_id -> BigInt,
+        author_id -> BigInt,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    article_tags (article_id, tag_id) {
+        article_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::joinable!(articles -> sections (section_id));
+diesel::joinable!(article_authors -> articles (article_id));
+diesel::joinable!(article_authors -> authors (author_id));
+diesel::joinable!(article_tags -> articles (article_id));
+diesel::joinable!(article_tags -> tags (tag_id));
+diesel::joinable!(users -> authors (author_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    site_settings,
+    content_state,
+    server_secrets,
+    sections,
+    authors,
+    tags,
+    users,
+    articles,
+    article_authors,
+    article_tags,
+);

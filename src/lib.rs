@@ -1,0 +1,149 @@
+//! newsdesk: the content API behind a news publisher.
+//!
+//! [`build_app`] assembles the actix-web application exactly as the server runs it; the
+//! integration tests use the same function. [`openapi`] is the document generated from the
+//! routes as they are registered.
+
+pub mod articles;
+pub mod authors;
+pub mod clock;
+pub mod config;
+pub mod content;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod sections;
+pub mod seed;
+pub mod service;
+pub mod site;
+pub mod state;
+pub mod tags;
+pub mod telemetry;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Compress, Condition, ErrorHandlers, from_fn};
+use actix_web::{App, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_actix_web::scope::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::CorsOrigins;
+use crate::error::handlers;
+use crate::state::AppState;
+
+/// Top-level description of the API; paths and schemas are collected from the routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "newsdesk",
+        description = "Content API of a news publisher: sections, articles, authors, tags, search, view counts and the editorial workflow.\n\n\
+Conventions: JSON bodies with `snake_case` fields; RFC 3339 UTC timestamps; lists are `{\"data\": [...], \"meta\": {\"limit\", \"next_cursor\"}}` \
+paged by opaque cursor (with a `Link: rel=\"next\"` header); every error is an RFC 9457 `application/problem+json` body with a stable `code`; \
+public GETs carry a strong `ETag` and `Cache-Control: public, max-age=N` and answer `If-None-Match` with 304.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    tags(
+        (name = "site", description = "Site settings an app needs at start"),
+        (name = "sections", description = "Sections (menu) and their feeds"),
+        (name = "articles", description = "The public article feed and article pages"),
+        (name = "authors", description = "Authors and their articles"),
+        (name = "tags", description = "Tags and their articles"),
+        (name = "service", description = "Health, readiness and metrics for operators"),
+    ),
+    components(schemas(articles::dto::NewerCount, error::Problem, error::FieldError))
+)]
+pub struct ApiDoc;
+
+/// Every documented route. Registered through utoipa-actix-web, so a route cannot exist
+/// without its OpenAPI description.
+fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope("/api/v1")
+            .configure(site::routes::configure)
+            .configure(sections::routes::configure)
+            .configure(articles::routes::configure)
+            .configure(authors::routes::configure)
+            .configure(tags::routes::configure),
+    );
+    service::routes::configure(cfg);
+}
+
+/// The OpenAPI document, as served at `/api-docs/openapi.json` and printed by
+/// `newsdesk openapi`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes)
+        .split_for_parts()
+        .1
+}
+
+/// Builds the application as the server runs it.
+pub fn build_app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let cors = cors(&state.config.cors_origins);
+    let prometheus = state.http_metrics.clone();
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .app_data(state)
+        .app_data(web::QueryConfig::default().error_handler(handlers::query))
+        .app_data(web::PathConfig::default().error_handler(handlers::path))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(1 << 20)
+                .error_handler(handlers::json),
+        )
+        .configure(routes)
+        .split_for_parts();
+    app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+        .service(web::redirect("/docs", "/docs/"))
+        .default_service(web::to(http::route_not_found))
+        .wrap(from_fn(http::head_as_get))
+        .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
+        .wrap(Compress::default())
+        .wrap(ErrorHandlers::new().default_handler(http::problem_for_foreign_errors))
+        .wrap(prometheus)
+        .wrap(from_fn(telemetry::request_id_header))
+        .wrap(tracing_actix_web::TracingLogger::default())
+}
+
+fn cors(origins: &CorsOrigins) -> Option<Cors> {
+    let base = Cors::default()
+        .allowed_methods(["GET", "POST", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::IF_NONE_MATCH,
+            actix_web::http::header::HeaderName::from_static("x-visitor-id"),
+        ])
+        .expose_headers([
+            actix_web::http::header::ETAG,
+            actix_web::http::header::LINK,
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(3600);
+    match origins {
+        CorsOrigins::Any => Some(base.allow_any_origin().send_wildcard()),
+        CorsOrigins::List(list) => Some(
+            list.iter()
+                .fold(base, |cors, origin| cors.allowed_origin(origin)),
+        ),
+        CorsOrigins::None => None,
+    }
+}

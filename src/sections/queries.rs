@@ -1,0 +1,81 @@
+//! SQL of sections.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::{NewSection, SectionRow};
+use crate::articles::queries::visible;
+use crate::db::DbConnection;
+use crate::db::schema::{articles, sections};
+use crate::http::params::Ref;
+
+/// One page of sections in menu order, after `(position, id)` when given.
+pub fn list(
+    conn: &mut DbConnection,
+    after: Option<(i32, i64)>,
+    limit: i64,
+) -> QueryResult<Vec<SectionRow>> {
+    let mut q = sections::table.select(SectionRow::as_select()).into_boxed();
+    if let Some((pos, id)) = after {
+        q = q.filter(
+            sections::position
+                .gt(pos)
+                .or(sections::position.eq(pos).and(sections::id.gt(id))),
+        );
+    }
+    q.order((sections::position.asc(), sections::id.asc()))
+        .limit(limit)
+        .load(conn)
+}
+
+pub fn find(conn: &mut DbConnection, r: &Ref) -> QueryResult<Option<SectionRow>> {
+    let q = sections::table.select(SectionRow::as_select()).into_boxed();
+    let q = match r {
+        Ref::Id(id) => q.filter(sections::id.eq(*id)),
+        Ref::Slug(slug) => q.filter(sections::slug.eq(slug)),
+    };
+    q.first(conn).optional()
+}
+
+pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<SectionRow>> {
+    sections::table
+        .filter(sections::id.eq_any(ids))
+        .select(SectionRow::as_select())
+        .load(conn)
+}
+
+/// `(id, slug)` of the sections among `slugs` that exist.
+pub fn ids_by_slugs(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<Vec<i64>> {
+    sections::table
+        .filter(sections::slug.eq_any(slugs))
+        .select(sections::id)
+        .load(conn)
+}
+
+/// Visible articles per section, optionally in one language.
+pub fn article_counts(
+    conn: &mut DbConnection,
+    section_ids: &[i64],
+    lang: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<HashMap<i64, i64>> {
+    let mut q = articles::table
+        .filter(visible(now))
+        .filter(articles::section_id.eq_any(section_ids))
+        .group_by(articles::section_id)
+        .select((articles::section_id, diesel::dsl::count_star()))
+        .into_boxed();
+    if let Some(lang) = lang {
+        q = q.filter(articles::lang.eq(lang.to_string()));
+    }
+    Ok(q.load::<(i64, i64)>(conn)?.into_iter().collect())
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewSection<'_>) -> QueryResult<i64> {
+    diesel::insert_into(sections::table)
+        .values(new)
+        .returning(sections::id)
+        .get_result(conn)
+}

@@ -1,0 +1,230 @@
+//! `seed --generate N`: N synthetic articles of about 600 words for benchmarks, over the last
+//! 365 days, in en (70%), ru (15%) and az (15%). Text is drawn from per-language vocabularies
+//! with a skewed word distribution, like real prose, so search benchmarks see common and rare
+//! words. Generation runs on worker threads while one connection inserts in batches.
+
+use std::collections::HashSet;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+use super::taxonomy::{self, Taxonomy};
+use super::{Draft, prepare, unique_slug};
+use crate::articles::model::{NewArticle, STATUS_PUBLISHED};
+use crate::articles::queries as article_queries;
+use crate::db::{Db, DbConnection};
+use crate::site::queries as site_queries;
+
+const BATCH: usize = 500;
+
+const EN_WORDS: &str = "the of and to in a is that for on with as by at from government minister city region company market energy oil gas price prices bank budget parliament election vote voters school schools hospital doctors health water road roads railway port ship cargo trade export exports import imports growth inflation rate rates percent million billion year years month week day today yesterday officials said says according report reports new old first last major local national international president council committee project projects plan plans construction bridge airport flight flights football match team club coach player players goal season championship festival music film theatre museum exhibition artist book library science research university students teachers climate weather rain snow heat drought harvest farmers wheat cotton grapes pomegranate tea tourism tourists hotel visitors police court judge law laws reform reforms tax taxes salary salaries pension jobs workers employment unemployment housing apartment rent transport bus buses metro traffic electricity solar wind grid network internet telecom mobile digital data security cyber technology startup startups investment investors fund loan loans credit currency dollar euro manat ruble demand supply production factory industry steel textile chemical pipeline corridor border customs agreement talks meeting summit delegation foreign ministry embassy ambassador neighbour neighbouring caspian sea coast river mountain village villages district capital residents community families children women youth sports wrestling chess athletics olympic medal record history heritage culture restoration mosque church palace old_town caravanserai carpet craft market_square evening morning night spring summer autumn winter northern southern eastern western central rural urban public private state authorities agency statement interview analysts experts survey study figures statistics average increase decrease rise fall record_high record_low";
+
+const RU_WORDS: &str = "и в на с по для из от что как это правительство министр город регион компания рынок энергия нефть газ цены банк бюджет парламент выборы избиратели школа больница врачи здоровье вода дорога железная порт груз торговля экспорт импорт рост инфляция ставка процент миллион миллиард год месяц неделя сегодня вчера заявил сообщил по_данным отчёт новый местный национальный международный президент совет комитет проект план строительство мост аэропорт рейс футбол матч команда клуб тренер игрок гол сезон чемпионат фестиваль музыка фильм театр музей выставка художник книга наука университет студенты учителя климат погода дождь снег жара засуха урожай фермеры пшеница хлопок виноград туризм туристы гостиница полиция суд закон реформа налог зарплата пенсия работа работники жильё транспорт автобус метро электричество солнечная ветровая сеть интернет связь цифровой данные безопасность технологии стартап инвестиции кредит валюта доллар манат производство завод промышленность трубопровод коридор граница таможня соглашение переговоры встреча саммит делегация посольство каспийское море побережье река горы село район столица жители дети молодёжь спорт борьба шахматы медаль рекорд история наследие культура реставрация ковёр ремесло весна лето осень зима власти агентство заявление эксперты исследование статистика увеличение снижение выборов выборах";
+
+const AZ_WORDS: &str = "və bu bir ilə üçün da də ki hökumət nazir şəhər bölgə şirkət bazar enerji neft qaz qiymət bank büdcə parlament seçki seçicilər məktəb xəstəxana həkim səhiyyə su yol dəmir liman yük ticarət ixrac idxal artım inflyasiya faiz milyon milyard il ay həftə bu_gün dünən bildirib açıqlayıb məlumat hesabat yeni yerli milli beynəlxalq prezident şura komitə layihə plan tikinti körpü hava_limanı reys futbol oyun komanda klub məşqçi oyunçu qol mövsüm çempionat festival musiqi film teatr muzey sərgi rəssam kitab elm universitet tələbələr müəllimlər iqlim hava yağış qar isti quraqlıq məhsul fermerlər buğda pambıq üzüm nar turizm turistlər otel polis məhkəmə qanun islahat vergi maaş pensiya iş işçilər mənzil nəqliyyat avtobus metro elektrik günəş külək şəbəkə internet rabitə rəqəmsal məlumatlar təhlükəsizlik texnologiya investisiya kredit valyuta dollar manat istehsal zavod sənaye boru_kəməri dəhliz sərhəd gömrük razılaşma danışıqlar görüş sammit nümayəndə səfirlik xəzər dəniz sahil çay dağ kənd rayon paytaxt sakinlər uşaqlar gənclər idman güləş şahmat medal rekord tarix irs mədəniyyət bərpa xalça sənət yaz yay payız qış Bakı Gəncə Şəki Lənkəran";
+
+struct Vocabulary {
+    lang: &'static str,
+    words: Vec<&'static str>,
+}
+
+impl Vocabulary {
+    fn new(lang: &'static str, raw: &'static str) -> Self {
+        Self {
+            lang,
+            words: raw.split_whitespace().collect(),
+        }
+    }
+
+    /// A word with a skewed distribution: the first words of the list are far more common.
+    fn word(&self, rng: &mut StdRng) -> String {
+        let u: f64 = rng.random();
+        let index = ((u * u * u) * self.words.len() as f64) as usize;
+        self.words[index.min(self.words.len() - 1)].replace('_', " ")
+    }
+
+    fn sentence(&self, rng: &mut StdRng, words: usize) -> String {
+        let mut s: Vec<String> = (0..words).map(|_| self.word(rng)).collect();
+        if let Some(first) = s.first_mut() {
+            let mut chars = first.chars();
+            if let Some(c) = chars.next() {
+                *first = c.to_uppercase().chain(chars).collect();
+            }
+        }
+        format!("{}.", s.join(" "))
+    }
+
+    /// About `words` words of Markdown in paragraphs of four to six sentences.
+    fn body(&self, rng: &mut StdRng, words: usize) -> String {
+        let mut paragraphs = Vec::new();
+        let mut written = 0;
+        while written < words {
+            let sentences = rng.random_range(4..7);
+            let mut paragraph = Vec::new();
+            for _ in 0..sentences {
+                let len = rng.random_range(8..20);
+                written += len;
+                paragraph.push(self.sentence(rng, len));
+            }
+            paragraphs.push(paragraph.join(" "));
+        }
+        paragraphs.join("\n\n")
+    }
+}
+
+/// A generated article before its slug is chosen and it is linked.
+struct Generated {
+    article: NewArticle,
+    authors: Vec<i64>,
+    tags: Vec<i64>,
+}
+
+fn make(
+    rng: &mut StdRng,
+    vocabularies: &[Vocabulary; 3],
+    tax: &Taxonomy,
+    index: u64,
+    now: NaiveDateTime,
+) -> Generated {
+    let vocabulary = match rng.random_range(0..100) {
+        0..70 => &vocabularies[0],
+        70..85 => &vocabularies[1],
+        _ => &vocabularies[2],
+    };
+    let title_words = rng.random_range(6..12);
+    let title = vocabulary.sentence(rng, title_words);
+    let title = format!("{} {index}", title.trim_end_matches('.'));
+    let lead_words = rng.random_range(15..25);
+    let lead = vocabulary.sentence(rng, lead_words);
+    let body_md = vocabulary.body(rng, 600);
+    let (section_id, _) = tax.sections[rng.random_range(0..tax.sections.len())];
+    let published_at = now - Duration::seconds(rng.random_range(60..365 * 24 * 3600));
+    let draft = Draft {
+        lang: vocabulary.lang,
+        title,
+        lead,
+        body_md,
+        section_id,
+        status: STATUS_PUBLISHED,
+        published_at: Some(published_at),
+        featured: rng.random_bool(0.05),
+        views: rng.random_range(0..10_000),
+        source: None,
+        cover: None,
+        translation_group: None,
+    };
+    let mut tags: Vec<i64> = (0..rng.random_range(1..4))
+        .map(|_| tax.tags[rng.random_range(0..tax.tags.len())].0)
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    let authors = vec![tax.authors[rng.random_range(0..tax.authors.len())]];
+    Generated {
+        article: draft.into_new(String::new(), now),
+        authors,
+        tags,
+    }
+}
+
+/// Generates and stores `n` articles. Returns a one-line report.
+pub fn generate(db: &Db, n: u64, force: bool, now: NaiveDateTime) -> anyhow::Result<String> {
+    let started = Instant::now();
+    let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
+    prepare(&mut conn, force)?;
+    let tax = conn.transaction::<_, diesel::result::Error, _>(|c| taxonomy::create(c, now))?;
+
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |p| p.get())
+        .max(1) as u64;
+    let (tx, rx) = mpsc::sync_channel::<Vec<Generated>>(workers as usize * 2);
+    let stored = std::thread::scope(|scope| -> anyhow::Result<u64> {
+        for worker in 0..workers {
+            let tx = tx.clone();
+            let tax = &tax;
+            scope.spawn(move || {
+                let vocabularies = [
+                    Vocabulary::new("en", EN_WORDS),
+                    Vocabulary::new("ru", RU_WORDS),
+                    Vocabulary::new("az", AZ_WORDS),
+                ];
+                let mut rng = StdRng::seed_from_u64(0x6e65_7773 + worker);
+                let mut batch = Vec::with_capacity(BATCH);
+                let mut index = worker;
+                while index < n {
+                    batch.push(make(&mut rng, &vocabularies, tax, index, now));
+                    if batch.len() == BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
+                        return;
+                    }
+                    index += workers;
+                }
+                if !batch.is_empty() {
+                    let _ = tx.send(batch);
+                }
+            });
+        }
+        drop(tx);
+        let mut taken = HashSet::new();
+        let mut stored = 0u64;
+        for batch in rx {
+            stored += store(&mut conn, batch, &mut taken)?;
+        }
+        Ok(stored)
+    })?;
+    conn.transaction::<_, diesel::result::Error, _>(|c| site_queries::bump_content_version(c))?;
+    analyze(&mut conn)?;
+    Ok(format!(
+        "generated {stored} articles in {:.1} s",
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+fn store(
+    conn: &mut DbConnection,
+    batch: Vec<Generated>,
+    taken: &mut HashSet<(String, String)>,
+) -> anyhow::Result<u64> {
+    let mut rows = Vec::with_capacity(batch.len());
+    let mut links = Vec::with_capacity(batch.len());
+    for mut g in batch {
+        g.article.slug = unique_slug(taken, &g.article.lang, &g.article.title);
+        links.push((
+            (g.article.lang.clone(), g.article.slug.clone()),
+            g.authors,
+            g.tags,
+        ));
+        rows.push(g.article);
+    }
+    conn.transaction::<_, anyhow::Error, _>(|c| {
+        let ids: std::collections::HashMap<(String, String), i64> =
+            article_queries::insert_many(c, &rows)?
+                .into_iter()
+                .map(|(id, lang, slug)| ((lang, slug), id))
+                .collect();
+        let mut author_rows = Vec::new();
+        let mut tag_rows = Vec::new();
+        for (key, authors, tags) in &links {
+            let id = *ids
+                .get(key)
+                .ok_or_else(|| anyhow::anyhow!("inserted article {key:?} not returned"))?;
+            author_rows.extend(authors.iter().enumerate().map(|(p, a)| (id, *a, p as i32)));
+            tag_rows.extend(tags.iter().map(|t| (id, *t)));
+        }
+        article_queries::link_many(c, &author_rows, &tag_rows)?;
+        Ok(())
+    })?;
+    Ok(rows.len() as u64)
+}
+
+/// Refreshes planner statistics after a bulk load so the feed indexes are chosen.
+fn analyze(conn: &mut DbConnection) -> anyhow::Result<()> {
+    use diesel::connection::SimpleConnection;
+    match conn {
+        DbConnection::Pg(c) => c.batch_execute("ANALYZE")?,
+        DbConnection::Sqlite(c) => c.batch_execute("ANALYZE")?,
+    }
+    Ok(())
+}

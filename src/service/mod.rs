@@ -1,0 +1,3 @@
+//! Service endpoints for operators: liveness, readiness and Prometheus metrics.
+
+pub mod routes;

@@ -1,0 +1,91 @@
+//! `GET /healthz`, `GET /readyz`, `GET /metrics`.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(healthz).service(readyz).service(metrics);
+}
+
+/// Health of the process or its dependencies.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: String,
+    /// Database backend in use (`/readyz` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "sqlite")]
+    pub database: Option<String>,
+}
+
+/// Liveness: the process is up and serving. Touches nothing else.
+#[utoipa::path(
+    tag = "service",
+    responses((status = 200, description = "The process is up", body = Health))
+)]
+#[get("/healthz")]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Health {
+            status: "ok".into(),
+            database: None,
+        })
+}
+
+/// Readiness: the database answers and every migration is applied.
+#[utoipa::path(
+    tag = "service",
+    responses(
+        (status = 200, description = "Ready to serve", body = Health),
+        (status = 503, description = "Database unreachable or migrations pending", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let backend = state.db.backend();
+    let pending = state
+        .db
+        .run(|conn| {
+            db::has_pending_migrations(conn).map_err(|e| {
+                tracing::warn!(error = %e, "readiness check failed");
+                ApiError::ServiceUnavailable
+            })
+        })
+        .await?;
+    if pending {
+        return Err(ApiError::ServiceUnavailable);
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Health {
+            status: "ok".into(),
+            database: Some(backend.name().into()),
+        }))
+}
+
+/// Prometheus metrics: request counts and latencies per route and status, and newsdesk's own
+/// gauges, in the text exposition format.
+#[utoipa::path(
+    tag = "service",
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"))
+)]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    use prometheus::Encoder;
+    let encoder = prometheus::TextEncoder::new();
+    let mut body = Vec::new();
+    encoder
+        .encode(&state.metrics.gather(), &mut body)
+        .map_err(|e| ApiError::internal(format!("encode metrics: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type(encoder.format_type())
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}

@@ -1,0 +1,173 @@
+//! What every handler shares: the database, configuration, clock, site settings, cursor key
+//! and the public response cache.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
+use rand::RngExt;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::{Db, DbConnection};
+use crate::error::ApiError;
+use crate::http::cache::{CachedResponse, ResponseCache};
+use crate::http::cursor::CursorCodec;
+use crate::http::pagination::next_link;
+use crate::http::respond::{Rendered, etag_for, public_response};
+use crate::site::{self, Site};
+
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    pub cache: ResponseCache,
+    pub cursors: CursorCodec,
+    pub metrics: prometheus::Registry,
+    /// Per-route request counters and latency histograms, registered in `metrics`.
+    pub http_metrics: actix_web_prom::PrometheusMetrics,
+    site: RwLock<Arc<Site>>,
+}
+
+/// What a public handler's database work may read besides the connection.
+#[derive(Clone)]
+pub struct Ctx {
+    /// Request time: what is visible is decided against it.
+    pub now: NaiveDateTime,
+    pub site: Arc<Site>,
+    pub base_url: Arc<str>,
+    pub cursors: CursorCodec,
+}
+
+impl AppState {
+    /// Connects, reads the shared secrets and the site settings. Migrations must already be
+    /// applied (`serve` and the tests apply them first).
+    pub async fn new(config: Config, clock: Clock) -> anyhow::Result<Self> {
+        let db = Db::new(&config.database_url, config.pool_size, config.db_timeout);
+        let now = clock.now_naive();
+        let fresh = random_secret();
+        let (cursor_secret, site_row) = db
+            .run(move |conn| {
+                let secret = site::queries::shared_secret(conn, "cursor_key", &fresh, now)?;
+                let site = site::queries::load(conn)?;
+                Ok((secret, site))
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("reading site settings: {e}"))?;
+        let metrics = prometheus::Registry::new();
+        let http_metrics = actix_web_prom::PrometheusMetricsBuilder::new("newsdesk")
+            .registry(metrics.clone())
+            .mask_unmatched_patterns("UNMATCHED")
+            .build()
+            .map_err(|e| anyhow::anyhow!("registering metrics: {e}"))?;
+        let state = AppState {
+            cache: ResponseCache::new(config.cache_mb * 1024 * 1024, config.cache_max_age),
+            cursors: CursorCodec::new(derive_key(&cursor_secret)),
+            site: RwLock::new(Arc::new(Site::from_row(site_row))),
+            metrics,
+            http_metrics,
+            config: Arc::new(config),
+            clock,
+            db,
+        };
+        state.refresh().await?;
+        Ok(state)
+    }
+
+    pub fn site(&self) -> Arc<Site> {
+        self.site.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn ctx(&self) -> Ctx {
+        Ctx {
+            now: self.clock.now_naive(),
+            site: self.site(),
+            base_url: Arc::from(self.config.base_url.as_str()),
+            cursors: self.cursors.clone(),
+        }
+    }
+
+    /// Reads the content version and the next scheduled publish time; reloads the site
+    /// settings and clears the response cache when content changed.
+    pub async fn refresh(&self) -> Result<(), ApiError> {
+        let now = self.clock.now_naive();
+        let (version, next) = self
+            .db
+            .run(move |conn| Ok(site::queries::content_state(conn, now)?))
+            .await?;
+        let changed = self.cache.observe(
+            version,
+            next.map(|t| t.and_utc().timestamp_micros()),
+            now.and_utc().timestamp_micros(),
+        );
+        if changed {
+            let row = self.db.run(|conn| Ok(site::queries::load(conn)?)).await?;
+            *self.site.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(Site::from_row(row));
+        }
+        Ok(())
+    }
+
+    /// Answers a public GET: from the in-process cache when a fresh entry exists, else by
+    /// running `compute` on a pooled connection off the async workers. Either way the
+    /// response carries a strong ETag, `Cache-Control: public` and honours `If-None-Match`.
+    pub async fn public<F>(&self, req: &HttpRequest, compute: F) -> Result<HttpResponse, ApiError>
+    where
+        F: FnOnce(&mut DbConnection, &Ctx) -> Result<Rendered, ApiError> + Send + 'static,
+    {
+        let max_age = self.config.cache_max_age;
+        let ctx = self.ctx();
+        let now = ctx.now.and_utc().timestamp_micros();
+        let key = cache_key(req);
+        if let Some(hit) = self.cache.get(&key, now) {
+            return Ok(public_response(req, &hit, max_age));
+        }
+        let generation = self.cache.generation();
+        let rendered = self.db.run(move |conn| compute(conn, &ctx)).await?;
+        let entry = Arc::new(CachedResponse {
+            etag: etag_for(&rendered.body),
+            link: rendered
+                .next_cursor
+                .map(|c| next_link(req.path(), req.query_string(), &c)),
+            body: rendered.body,
+            expires_at: now.saturating_add(i64::from(max_age) * 1_000_000),
+        });
+        self.cache.insert(key, entry.clone(), generation);
+        Ok(public_response(req, &entry, max_age))
+    }
+
+    /// Polls the content state every second for as long as the process runs, so changes
+    /// made through other processes reach this one's cache and site settings.
+    pub fn spawn_refresher(state: actix_web::web::Data<AppState>) {
+        actix_web::rt::spawn(async move {
+            let mut tick = actix_web::rt::time::interval(Duration::from_secs(1));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.refresh().await {
+                    tracing::warn!(error = %e, "content state refresh failed");
+                }
+            }
+        });
+    }
+}
+
+fn cache_key(req: &HttpRequest) -> String {
+    let (path, query) = (req.path(), req.query_string());
+    let mut key = String::with_capacity(path.len() + query.len() + 1);
+    key.push_str(path);
+    key.push('?');
+    key.push_str(query);
+    key
+}
+
+fn random_secret() -> String {
+    let bytes: [u8; 32] = rand::rng().random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A 32-byte key from a stored secret (whatever its length).
+fn derive_key(secret: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes()).into()
+}

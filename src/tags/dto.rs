@@ -1,0 +1,30 @@
+//! The Tag resource.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::model::TagRow;
+
+/// A topic label on articles.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TagDto {
+    pub id: i64,
+    #[schema(example = "energy")]
+    pub slug: String,
+    #[schema(example = "Energy")]
+    pub name: String,
+    /// Published articles with this tag (single-tag responses only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article_count: Option<i64>,
+}
+
+impl TagDto {
+    pub fn new(row: TagRow, article_count: Option<i64>) -> Self {
+        TagDto {
+            id: row.id,
+            slug: row.slug,
+            name: row.name,
+            article_count,
+        }
+    }
+}

@@ -1,0 +1,418 @@
+//! Test harness: every test gets its own database (a fresh SQLite file, or a fresh PostgreSQL
+//! schema dropped afterwards), migrations applied, and the app built exactly as `main` builds
+//! it. `both_backends!` runs a test body once per backend.
+//!
+//! PostgreSQL runs when `NEWSDESK_TEST_POSTGRES_URL` is set (e.g.
+//! `postgres://postgres@127.0.0.1:5432/test`); otherwise those tests print a notice and pass,
+//! except under `CI=true`, where a missing URL is a failure.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::HeaderMap;
+use actix_web::test;
+use actix_web::web;
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use serde_json::Value;
+
+use newsdesk::articles::model::{NewArticle, STATUS_PUBLISHED};
+use newsdesk::articles::queries as article_queries;
+use newsdesk::authors::model::NewAuthor;
+use newsdesk::clock::Clock;
+use newsdesk::config::Config;
+use newsdesk::content::{render_markdown, slugify};
+use newsdesk::db::{self, DatabaseUrl, DbConnection};
+use newsdesk::sections::model::NewSection;
+use newsdesk::state::AppState;
+use newsdesk::tags::model::NewTag;
+
+pub const PG_URL_VAR: &str = "NEWSDESK_TEST_POSTGRES_URL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named async fn (taking a [`TestCtx`]) on SQLite and on PostgreSQL, as the tests
+/// `<name>::sqlite` and `<name>::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[actix_web::test]
+                async fn sqlite() {
+                    let ctx = $crate::common::TestCtx::new($crate::common::Backend::Sqlite)
+                        .await
+                        .expect("SQLite test database");
+                    super::$name(ctx).await;
+                }
+
+                #[actix_web::test]
+                async fn postgres() {
+                    if let Some(ctx) =
+                        $crate::common::TestCtx::new($crate::common::Backend::Postgres).await
+                    {
+                        super::$name(ctx).await;
+                    }
+                }
+            }
+        )+
+    };
+}
+
+/// An isolated database for one test.
+pub struct TestDb {
+    pub url: DatabaseUrl,
+    pub backend: Backend,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin_url, schema)) = &self.pg {
+            if let Ok(mut c) = PgConnection::establish(admin_url) {
+                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// The PostgreSQL URL for tests, or `None` (with a notice) when none is configured.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var(PG_URL_VAR) {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("CI=true but {PG_URL_VAR} is not set: the PostgreSQL suite must run in CI");
+            }
+            eprintln!("notice: {PG_URL_VAR} is not set; skipping the PostgreSQL variant");
+            None
+        }
+    }
+}
+
+impl TestDb {
+    pub fn new(backend: Backend) -> Option<Self> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let path = dir.path().join("newsdesk-test.db");
+                Some(TestDb {
+                    url: DatabaseUrl::sqlite(path.to_string_lossy().to_string()),
+                    backend,
+                    _dir: Some(dir),
+                    pg: None,
+                })
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_url()?;
+                let schema = format!(
+                    "t_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::Relaxed),
+                    rand_suffix()
+                );
+                let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                    panic!("{PG_URL_VAR} is set but PostgreSQL is unreachable: {e}")
+                });
+                admin
+                    .batch_execute(&format!("CREATE SCHEMA {schema}"))
+                    .expect("create test schema");
+                let sep = if admin_url.contains('?') { '&' } else { '?' };
+                let url = format!("{admin_url}{sep}options=-csearch_path%3D{schema}");
+                Some(TestDb {
+                    url: DatabaseUrl::parse(&url).expect("test URL"),
+                    backend,
+                    _dir: None,
+                    pg: Some((admin_url, schema)),
+                })
+            }
+        }
+    }
+
+    pub fn connect(&self) -> DbConnection {
+        self.url.establish().expect("connect to the test database")
+    }
+}
+
+fn rand_suffix() -> u32 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    nanos % 100_000
+}
+
+/// The fixed "now" tests start at.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap()
+}
+
+/// One test's world: database, clock, state.
+pub struct TestCtx {
+    pub db: TestDb,
+    pub clock: Clock,
+    pub state: web::Data<AppState>,
+}
+
+impl TestCtx {
+    pub async fn new(backend: Backend) -> Option<Self> {
+        Self::with_config(backend, |_| {}).await
+    }
+
+    /// A context whose configuration `adjust` may change (cache on, other limits, ...).
+    pub async fn with_config(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<Self> {
+        let db = TestDb::new(backend)?;
+        let mut conn = db.connect();
+        db::run_migrations(&mut conn).expect("migrations");
+        drop(conn);
+        let mut config = Config::for_database(db.url.clone());
+        adjust(&mut config);
+        let clock = Clock::manual(t0());
+        let state = AppState::new(config, clock.clone())
+            .await
+            .expect("app state");
+        Some(TestCtx {
+            db,
+            clock,
+            state: web::Data::new(state),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.backend
+    }
+
+    pub async fn app(
+        &self,
+    ) -> impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    > {
+        test::init_service(newsdesk::build_app(self.state.clone())).await
+    }
+
+    pub fn conn(&self) -> DbConnection {
+        self.db.connect()
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        self.clock.now_naive()
+    }
+
+    pub fn section(&self, slug: &str, names: &[(&str, &str)], position: i32) -> i64 {
+        let map: serde_json::Map<String, Value> = names
+            .iter()
+            .map(|(l, n)| (l.to_string(), Value::String(n.to_string())))
+            .collect();
+        newsdesk::sections::queries::insert(
+            &mut self.conn(),
+            &NewSection {
+                slug,
+                names: Value::Object(map.clone()).to_string(),
+                descriptions: Value::Object(map).to_string(),
+                position,
+                created_at: self.now(),
+                updated_at: self.now(),
+            },
+        )
+        .expect("insert section")
+    }
+
+    pub fn author(&self, name: &str) -> i64 {
+        let slug = slugify(name);
+        newsdesk::authors::queries::insert(
+            &mut self.conn(),
+            &NewAuthor {
+                slug: &slug,
+                name,
+                bio: "Reporter.",
+                avatar_url: None,
+                created_at: self.now(),
+                updated_at: self.now(),
+            },
+        )
+        .expect("insert author")
+    }
+
+    pub fn tag(&self, name: &str) -> i64 {
+        let slug = slugify(name);
+        newsdesk::tags::queries::insert(
+            &mut self.conn(),
+            &NewTag {
+                slug: &slug,
+                name,
+                created_at: self.now(),
+                updated_at: self.now(),
+            },
+        )
+        .expect("insert tag")
+    }
+
+    /// Inserts an article as the editorial API would store it.
+    pub fn article(&self, spec: ArticleSpec) -> i64 {
+        let body = render_markdown(&spec.body);
+        let now = self.now();
+        let new = NewArticle {
+            slug: spec.slug.unwrap_or_else(|| slugify(&spec.title)),
+            lang: spec.lang.to_string(),
+            translation_group: spec.translation_group,
+            title: spec.title.clone(),
+            lead: format!("Lead of {}", spec.title),
+            body_md: spec.body.clone(),
+            body_html: body.html,
+            body_text: body.text,
+            cover_url: Some("https://cdn.example.com/x.jpg".into()),
+            cover_caption: Some("Caption".into()),
+            cover_credit: Some("Credit".into()),
+            source: Some("Agency".into()),
+            section_id: spec.section,
+            status: spec.status.to_string(),
+            published_at: spec.published_at,
+            created_at: now,
+            updated_at: now,
+            featured: spec.featured,
+            word_count: body.word_count,
+            views: spec.views,
+            created_by: None,
+        };
+        article_queries::insert(&mut self.conn(), &new, &spec.authors, &spec.tags)
+            .expect("insert article")
+    }
+
+    /// A published article `minutes_ago` before now.
+    pub fn published(&self, title: &str, section: i64, minutes_ago: i64) -> i64 {
+        self.article(ArticleSpec::published(
+            title,
+            section,
+            self.now() - Duration::minutes(minutes_ago),
+        ))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ArticleSpec {
+    pub title: String,
+    pub slug: Option<String>,
+    pub lang: &'static str,
+    pub body: String,
+    pub section: i64,
+    pub status: &'static str,
+    pub published_at: Option<NaiveDateTime>,
+    pub featured: bool,
+    pub views: i64,
+    pub authors: Vec<i64>,
+    pub tags: Vec<i64>,
+    pub translation_group: Option<i64>,
+}
+
+impl ArticleSpec {
+    pub fn published(title: &str, section: i64, at: NaiveDateTime) -> Self {
+        ArticleSpec {
+            title: title.to_string(),
+            slug: None,
+            lang: "en",
+            body: format!("Body of **{title}**.\n\nSecond paragraph with more words in it."),
+            section,
+            status: STATUS_PUBLISHED,
+            published_at: Some(at),
+            featured: false,
+            views: 0,
+            authors: Vec::new(),
+            tags: Vec::new(),
+            translation_group: None,
+        }
+    }
+}
+
+/// A response with its body read and, when JSON, parsed.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }
+
+    pub fn content_type(&self) -> String {
+        self.header("content-type").unwrap_or_default()
+    }
+
+    /// Asserts a problem+json answer with this status and code.
+    pub fn assert_problem(&self, status: u16, code: &str) {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "status; body: {}",
+            String::from_utf8_lossy(&self.body)
+        );
+        assert_eq!(self.content_type(), "application/problem+json");
+        let body = self.json();
+        assert_eq!(body["code"], code, "body: {body}");
+        assert_eq!(body["status"], status);
+        assert!(body["type"].as_str().is_some_and(|t| t.ends_with(code)));
+        assert!(body["title"].is_string() && body["detail"].is_string());
+    }
+
+    /// The ids of `data[]`.
+    pub fn ids(&self) -> Vec<i64> {
+        self.json()["data"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no data array: {}", self.json()))
+            .iter()
+            .map(|a| a["id"].as_i64().expect("id"))
+            .collect()
+    }
+}
+
+pub async fn send<S, B>(app: &S, req: test::TestRequest) -> Resp
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let res = test::call_service(app, req.to_request()).await;
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = test::read_body(res).await.to_vec();
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub async fn get<S, B>(app: &S, uri: &str) -> Resp
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    send(app, test::TestRequest::get().uri(uri)).await
+}
