@@ -27,54 +27,116 @@ pub fn visible(now: NaiveDateTime) -> Visible {
 type Boxed = articles::BoxedQuery<'static, MultiBackend>;
 
 /// Restricts `$q` to articles whose links in `$table` (`article_tags`, `article_authors`)
-/// satisfy an [`IdFilter`](super::model::IdFilter) on column `$col`.
+/// satisfy an [`IdFilter`](super::model::IdFilter) on column `$col`, except the required
+/// group at index `$skip` (the one already applied by driving the query from that table).
 macro_rules! link_filter {
-    ($q:ident, $filter:expr, $table:ident, $col:ident) => {
-        for group in &$filter.required {
-            $q = $q.filter(
-                articles::id.eq_any(
-                    $table::table
-                        .filter($table::$col.eq_any(group.clone()))
-                        .select($table::article_id),
-                ),
-            );
+    ($q:ident, $filter:expr, $alias:ident, $table:ident, $col:ident, $skip:expr) => {
+        for (i, group) in $filter.required.iter().enumerate() {
+            if i != $skip {
+                $q = $q.filter(
+                    articles::id.eq_any(
+                        $alias
+                            .filter($alias.field($table::$col).eq_any(group.clone()))
+                            .select($alias.field($table::article_id)),
+                    ),
+                );
+            }
         }
         if !$filter.excluded.is_empty() {
             $q = $q.filter(diesel::dsl::not(
                 articles::id.eq_any(
-                    $table::table
-                        .filter($table::$col.eq_any($filter.excluded.clone()))
-                        .select($table::article_id),
+                    $alias
+                        .filter($alias.field($table::$col).eq_any($filter.excluded.clone()))
+                        .select($alias.field($table::article_id)),
                 ),
             ));
         }
     };
 }
 
+// Subqueries read the link tables under another name, so they can also filter a query that
+// is driven from the same link table.
+diesel::alias!(article_tags as other_tags: OtherTags, article_authors as other_authors: OtherAuthors);
+
+/// Applies every condition of `$filter` on `articles` columns to the boxed query `$q`,
+/// whatever table drives it. `$skip_tag`/`$skip_author`: the required group that the driving
+/// link table already applies (`usize::MAX` for none).
+macro_rules! article_filters {
+    ($q:ident, $filter:expr, $skip_tag:expr, $skip_author:expr) => {
+        for group in &$filter.sections.required {
+            $q = $q.filter(articles::section_id.eq_any(group.clone()));
+        }
+        if !$filter.sections.excluded.is_empty() {
+            $q = $q.filter(articles::section_id.ne_all($filter.sections.excluded.clone()));
+        }
+        link_filter!($q, $filter.tags, other_tags, article_tags, tag_id, $skip_tag);
+        link_filter!($q, $filter.authors, other_authors, article_authors, author_id, $skip_author);
+        if let Some(lang) = &$filter.lang {
+            $q = $q.filter(articles::lang.eq(lang.clone()));
+        }
+        if let Some(from) = $filter.from {
+            $q = $q.filter(articles::published_at.ge(from));
+        }
+        if let Some(to) = $filter.to {
+            $q = $q.filter(articles::published_at.le(to));
+        }
+        if let Some(featured) = $filter.featured {
+            $q = $q.filter(articles::featured.eq(featured));
+        }
+    };
+}
+
+/// Keyset condition and order of a time-ordered page over `($time, $id)` columns. Conditions
+/// are `key <= k AND (key < k OR id < i)`: the first term bounds the index range on both
+/// backends, the second breaks ties by id.
+macro_rules! time_page {
+    ($q:ident, $order:expr, $after:expr, $time:path, $id:path) => {
+        match ($order, $after) {
+            (FeedOrder::Oldest, Some(FeedKey::Time(t, id))) => {
+                $q = $q.filter($time.ge(t)).filter($time.gt(t).or($id.gt(id)));
+            }
+            (_, Some(FeedKey::Time(t, id))) => {
+                $q = $q.filter($time.le(t)).filter($time.lt(t).or($id.lt(id)));
+            }
+            _ => {}
+        }
+        $q = match $order {
+            FeedOrder::Oldest => $q.order(($time.asc(), $id.asc())),
+            _ => $q.order(($time.desc(), $id.desc())),
+        };
+    };
+}
+
 /// Visible articles matching `filter`, before any order or keyset condition.
 fn filtered(filter: &FeedFilter, now: NaiveDateTime) -> Boxed {
     let mut q = articles::table.filter(visible(now)).into_boxed();
-    for group in &filter.sections.required {
-        q = q.filter(articles::section_id.eq_any(group.clone()));
-    }
-    if !filter.sections.excluded.is_empty() {
-        q = q.filter(articles::section_id.ne_all(filter.sections.excluded.clone()));
-    }
-    link_filter!(q, filter.tags, article_tags, tag_id);
-    link_filter!(q, filter.authors, article_authors, author_id);
-    if let Some(lang) = &filter.lang {
-        q = q.filter(articles::lang.eq(lang.clone()));
-    }
-    if let Some(from) = filter.from {
-        q = q.filter(articles::published_at.ge(from));
-    }
-    if let Some(to) = filter.to {
-        q = q.filter(articles::published_at.le(to));
-    }
-    if let Some(featured) = filter.featured {
-        q = q.filter(articles::featured.eq(featured));
-    }
+    article_filters!(q, filter, usize::MAX, usize::MAX);
     q
+}
+
+/// The table a time-ordered feed is read from. A feed restricted to one tag or one author is
+/// read in order from that link table's `(id, feed_at, article_id)` index, so it never sorts
+/// all of the tag's or author's articles; anything else is read from the articles' indexes.
+enum Driver {
+    Articles,
+    Tag(usize, i64),
+    Author(usize, i64),
+}
+
+fn driver(filter: &FeedFilter) -> Driver {
+    let single = |groups: &[Vec<i64>]| {
+        groups
+            .iter()
+            .enumerate()
+            .find_map(|(i, g)| (g.len() == 1).then(|| (i, g[0])))
+    };
+    if let Some((i, id)) = single(&filter.tags.required) {
+        Driver::Tag(i, id)
+    } else if let Some((i, id)) = single(&filter.authors.required) {
+        Driver::Author(i, id)
+    } else {
+        Driver::Articles
+    }
 }
 
 /// One page of the feed: `limit` rows after `after` in `order`.
@@ -86,33 +148,48 @@ pub fn feed(
     limit: i64,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<SummaryRow>> {
-    let mut q = filtered(filter, now);
-    // Keyset conditions are written as `key <= k AND (key < k OR id < i)`: the first term
-    // bounds the index range on both backends, the second breaks ties by id.
-    match (order, after) {
-        (FeedOrder::Newest, Some(FeedKey::Time(t, id))) => {
-            q = q
-                .filter(articles::published_at.le(t))
-                .filter(articles::published_at.lt(t).or(articles::id.lt(id)));
+    let select = SummaryRow::as_select();
+    match (order, driver(filter)) {
+        (FeedOrder::Newest | FeedOrder::Oldest, Driver::Tag(group, tag)) => {
+            let mut q = article_tags::table
+                .inner_join(articles::table)
+                .filter(article_tags::tag_id.eq(tag))
+                .filter(article_tags::feed_at.le(now))
+                .filter(visible(now))
+                .into_boxed();
+            article_filters!(q, filter, group, usize::MAX);
+            time_page!(q, order, after, article_tags::feed_at, article_tags::article_id);
+            q.select(select).limit(limit).load(conn)
         }
-        (FeedOrder::Oldest, Some(FeedKey::Time(t, id))) => {
-            q = q
-                .filter(articles::published_at.ge(t))
-                .filter(articles::published_at.gt(t).or(articles::id.gt(id)));
+        (FeedOrder::Newest | FeedOrder::Oldest, Driver::Author(group, author)) => {
+            let mut q = article_authors::table
+                .inner_join(articles::table)
+                .filter(article_authors::author_id.eq(author))
+                .filter(article_authors::feed_at.le(now))
+                .filter(visible(now))
+                .into_boxed();
+            article_filters!(q, filter, usize::MAX, group);
+            time_page!(q, order, after, article_authors::feed_at, article_authors::article_id);
+            q.select(select).limit(limit).load(conn)
         }
-        (FeedOrder::Popular, Some(FeedKey::Views(v, id))) => {
-            q = q
-                .filter(articles::views.le(v))
-                .filter(articles::views.lt(v).or(articles::id.lt(id)));
+        (FeedOrder::Newest | FeedOrder::Oldest, Driver::Articles) => {
+            let mut q = filtered(filter, now);
+            time_page!(q, order, after, articles::published_at, articles::id);
+            q.select(select).limit(limit).load(conn)
         }
-        _ => {}
+        (FeedOrder::Popular, _) => {
+            let mut q = filtered(filter, now);
+            if let Some(FeedKey::Views(v, id)) = after {
+                q = q
+                    .filter(articles::views.le(v))
+                    .filter(articles::views.lt(v).or(articles::id.lt(id)));
+            }
+            q.order((articles::views.desc(), articles::id.desc()))
+                .select(select)
+                .limit(limit)
+                .load(conn)
+        }
     }
-    q = match order {
-        FeedOrder::Newest => q.order((articles::published_at.desc(), articles::id.desc())),
-        FeedOrder::Oldest => q.order((articles::published_at.asc(), articles::id.asc())),
-        FeedOrder::Popular => q.order((articles::views.desc(), articles::id.desc())),
-    };
-    q.select(SummaryRow::as_select()).limit(limit).load(conn)
 }
 
 /// How many visible articles match `filter`.
@@ -273,29 +350,21 @@ pub fn insert(
         .values(new)
         .returning(articles::id)
         .get_result(conn)?;
-    link(conn, id, author_ids, tag_ids)?;
+    link_many(
+        conn,
+        &[Links {
+            article_id: id,
+            feed_at: feed_at(&new.status, new.published_at),
+            authors: author_ids.to_vec(),
+            tags: tag_ids.to_vec(),
+        }],
+    )?;
     Ok(id)
 }
 
-fn link(conn: &mut DbConnection, id: i64, author_ids: &[i64], tag_ids: &[i64]) -> QueryResult<()> {
-    for (position, author_id) in author_ids.iter().enumerate() {
-        diesel::insert_into(article_authors::table)
-            .values((
-                article_authors::article_id.eq(id),
-                article_authors::author_id.eq(author_id),
-                article_authors::position.eq(position as i32),
-            ))
-            .execute(conn)?;
-    }
-    for tag_id in tag_ids {
-        diesel::insert_into(article_tags::table)
-            .values((
-                article_tags::article_id.eq(id),
-                article_tags::tag_id.eq(tag_id),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
+/// What link rows carry as `feed_at`: the publish time while the article is published.
+pub fn feed_at(status: &str, published_at: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+    (status == STATUS_PUBLISHED).then_some(published_at).flatten()
 }
 
 /// Bulk insert for the generator: multi-row statements on the inner connection (a
@@ -318,36 +387,51 @@ pub fn insert_many(
     }
 }
 
-/// Bulk link rows for the generator: `(article_id, author_id, position)` and
-/// `(article_id, tag_id)`.
-pub fn link_many(
-    conn: &mut DbConnection,
-    author_rows: &[(i64, i64, i32)],
-    tag_rows: &[(i64, i64)],
-) -> QueryResult<()> {
-    let authors: Vec<_> = author_rows
+/// The byline (in order) and tags of one article.
+#[derive(Debug, Clone)]
+pub struct Links {
+    pub article_id: i64,
+    pub feed_at: Option<NaiveDateTime>,
+    pub authors: Vec<i64>,
+    pub tags: Vec<i64>,
+}
+
+/// Stores byline and tag rows of many articles in multi-row statements.
+pub fn link_many(conn: &mut DbConnection, links: &[Links]) -> QueryResult<()> {
+    let authors: Vec<_> = links
         .iter()
-        .map(|(a, u, p)| {
-            (
-                article_authors::article_id.eq(*a),
-                article_authors::author_id.eq(*u),
-                article_authors::position.eq(*p),
-            )
+        .flat_map(|l| {
+            l.authors.iter().enumerate().map(|(position, author)| {
+                (
+                    article_authors::article_id.eq(l.article_id),
+                    article_authors::author_id.eq(*author),
+                    article_authors::position.eq(position as i32),
+                    article_authors::feed_at.eq(l.feed_at),
+                )
+            })
         })
         .collect();
-    let tags: Vec<_> = tag_rows
+    let tags: Vec<_> = links
         .iter()
-        .map(|(a, t)| (article_tags::article_id.eq(*a), article_tags::tag_id.eq(*t)))
+        .flat_map(|l| {
+            l.tags.iter().map(|tag| {
+                (
+                    article_tags::article_id.eq(l.article_id),
+                    article_tags::tag_id.eq(*tag),
+                    article_tags::feed_at.eq(l.feed_at),
+                )
+            })
+        })
         .collect();
     // The same statements on each backend's own connection type.
     macro_rules! insert_chunks {
         ($c:ident) => {{
-            for chunk in authors.chunks(5_000) {
+            for chunk in authors.chunks(4_000) {
                 diesel::insert_into(article_authors::table)
                     .values(chunk)
                     .execute($c)?;
             }
-            for chunk in tags.chunks(5_000) {
+            for chunk in tags.chunks(4_000) {
                 diesel::insert_into(article_tags::table)
                     .values(chunk)
                     .execute($c)?;

@@ -131,9 +131,33 @@ impl DatabaseUrl {
     pub fn establish(&self) -> ConnectionResult<DbConnection> {
         match self.backend {
             Backend::Postgres => PgConnection::establish(&self.target).map(DbConnection::Pg),
-            Backend::Sqlite => SqliteConnection::establish(&self.target).map(DbConnection::Sqlite),
+            Backend::Sqlite => {
+                configure_sqlite_library();
+                SqliteConnection::establish(&self.target).map(DbConnection::Sqlite)
+            }
         }
     }
+}
+
+/// Process-wide SQLite settings, applied once before the first connection opens:
+/// - multi-thread mode: a connection is only ever used by one thread at a time (the pool hands
+///   it out), so SQLite's per-connection mutexes are pure overhead;
+/// - no memory statistics: they take a global mutex on every allocation, which serialises all
+///   readers under load.
+fn configure_sqlite_library() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config is called before any other SQLite function in this process
+        // (the Once runs ahead of the first open), as its contract requires; the arguments
+        // are the documented integer options.
+        let rc = unsafe {
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MULTITHREAD);
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0i32)
+        };
+        if rc != libsqlite3_sys::SQLITE_OK {
+            tracing::warn!(rc, "SQLite library configuration was refused; using its defaults");
+        }
+    });
 }
 
 /// r2d2 manager that opens the backend chosen by the URL scheme and prepares each connection.

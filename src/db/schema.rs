@@ -84,15 +84,6 @@ diesel::table! {
         slug -> Text,
         lang -> Text,
         translation_group -> Nullable<BigInt>,
-        title -> Text,
-        lead -> Text,
-        body_md -> Text,
-        body_html -> Text,
-        body_text -> Text,
-        cover_url -> Nullable<Text>,
-        cover_caption -> Nullable<Text>,
-        cover_credit -> Nullable<Text>,
-        source -> Nullable<Text>,
         section_id -> BigInt,
         status -> Text,
         published_at -> Nullable<Timestamp>,
@@ -102,6 +93,15 @@ diesel::table! {
         word_count -> Integer,
         views -> BigInt,
         created_by -> Nullable<BigInt>,
+        title -> Text,
+        lead -> Text,
+        cover_url -> Nullable<Text>,
+        cover_caption -> Nullable<Text>,
+        cover_credit -> Nullable<Text>,
+        source -> Nullable<Text>,
+        body_text -> Text,
+        body_md -> Text,
+        body_html -> Text,
     }
 }
 
@@ -110,6 +110,7 @@ diesel::table! {
         article_id -> BigInt,
         author_id -> BigInt,
         position -> Integer,
+        feed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -117,6 +118,7 @@ diesel::table! {
     article_tags (article_id, tag_id) {
         article_id -> BigInt,
         tag_id -> BigInt,
+        feed_at -> Nullable<Timestamp>,
     }
 }
 

@@ -191,11 +191,9 @@ fn store(
     let mut links = Vec::with_capacity(batch.len());
     for mut g in batch {
         g.article.slug = unique_slug(taken, &g.article.lang, &g.article.title);
-        links.push((
-            (g.article.lang.clone(), g.article.slug.clone()),
-            g.authors,
-            g.tags,
-        ));
+        let key = (g.article.lang.clone(), g.article.slug.clone());
+        let feed_at = article_queries::feed_at(&g.article.status, g.article.published_at);
+        links.push((key, feed_at, g.authors, g.tags));
         rows.push(g.article);
     }
     conn.transaction::<_, anyhow::Error, _>(|c| {
@@ -204,16 +202,19 @@ fn store(
                 .into_iter()
                 .map(|(id, lang, slug)| ((lang, slug), id))
                 .collect();
-        let mut author_rows = Vec::new();
-        let mut tag_rows = Vec::new();
-        for (key, authors, tags) in &links {
-            let id = *ids
-                .get(key)
+        let mut resolved = Vec::with_capacity(links.len());
+        for (key, feed_at, authors, tags) in links {
+            let article_id = *ids
+                .get(&key)
                 .ok_or_else(|| anyhow::anyhow!("inserted article {key:?} not returned"))?;
-            author_rows.extend(authors.iter().enumerate().map(|(p, a)| (id, *a, p as i32)));
-            tag_rows.extend(tags.iter().map(|t| (id, *t)));
+            resolved.push(article_queries::Links {
+                article_id,
+                feed_at,
+                authors,
+                tags,
+            });
         }
-        article_queries::link_many(c, &author_rows, &tag_rows)?;
+        article_queries::link_many(c, &resolved)?;
         Ok(())
     })?;
     Ok(rows.len() as u64)

@@ -84,15 +84,6 @@ CREATE TABLE articles (
     slug TEXT NOT NULL,
     lang TEXT NOT NULL,
     translation_group BIGINT,
-    title TEXT NOT NULL,
-    lead TEXT NOT NULL DEFAULT '',
-    body_md TEXT NOT NULL DEFAULT '',
-    body_html TEXT NOT NULL DEFAULT '',
-    body_text TEXT NOT NULL DEFAULT '',
-    cover_url TEXT,
-    cover_caption TEXT,
-    cover_credit TEXT,
-    source TEXT,
     section_id BIGINT NOT NULL REFERENCES sections (id),
     status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'archived')),
     published_at TIMESTAMP,
@@ -102,6 +93,17 @@ CREATE TABLE articles (
     word_count INTEGER NOT NULL DEFAULT 0,
     views BIGINT NOT NULL DEFAULT 0,
     created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    title TEXT NOT NULL,
+    lead TEXT NOT NULL DEFAULT '',
+    cover_url TEXT,
+    cover_caption TEXT,
+    cover_credit TEXT,
+    source TEXT,
+    -- The bodies come last: SQLite reads a row's columns in order, so feed queries that stop
+    -- before them never touch the overflow pages a long body occupies.
+    body_text TEXT NOT NULL DEFAULT '',
+    body_md TEXT NOT NULL DEFAULT '',
+    body_html TEXT NOT NULL DEFAULT '',
     UNIQUE (lang, slug)
 );
 -- One index per feed shape, each ending in (published_at, id) so that the keyset order is
@@ -111,20 +113,28 @@ CREATE INDEX articles_section_feed_idx ON articles (section_id, status, publishe
 CREATE INDEX articles_lang_feed_idx ON articles (lang, status, published_at, id);
 CREATE INDEX articles_lang_section_feed_idx ON articles (lang, section_id, status, published_at, id);
 CREATE INDEX articles_featured_feed_idx ON articles (featured, status, published_at, id);
+CREATE INDEX articles_popular_idx ON articles (status, views, id);
+CREATE INDEX articles_section_popular_idx ON articles (section_id, status, views, id);
+CREATE INDEX articles_lang_popular_idx ON articles (lang, status, views, id);
 CREATE INDEX articles_translation_group_idx ON articles (translation_group);
 CREATE INDEX articles_created_by_idx ON articles (created_by);
 
+-- Link tables carry `feed_at`: the article's published_at while it is published, else NULL.
+-- An author's or tag's feed is then one ordered range of (author_id|tag_id, feed_at,
+-- article_id), whatever its size, instead of "every tagged article, sorted".
 CREATE TABLE article_authors (
     article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     author_id BIGINT NOT NULL REFERENCES authors (id),
     position INTEGER NOT NULL DEFAULT 0,
+    feed_at TIMESTAMP,
     PRIMARY KEY (article_id, author_id)
 );
-CREATE INDEX article_authors_author_idx ON article_authors (author_id, article_id);
+CREATE INDEX article_authors_feed_idx ON article_authors (author_id, feed_at, article_id);
 
 CREATE TABLE article_tags (
     article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     tag_id BIGINT NOT NULL REFERENCES tags (id),
+    feed_at TIMESTAMP,
     PRIMARY KEY (article_id, tag_id)
 );
-CREATE INDEX article_tags_tag_idx ON article_tags (tag_id, article_id);
+CREATE INDEX article_tags_feed_idx ON article_tags (tag_id, feed_at, article_id);

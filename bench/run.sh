@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Read-path benchmark of newsdesk (release build) with wrk on loopback.
+#
+#   bench/run.sh                    # SQLite, 100k synthetic articles
+#   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench bench/run.sh
+#
+# Seeds N articles (BENCH_ARTICLES, default 100000) into a scratch database, starts the server
+# twice (in-process cache on, then off) and measures, at 64 connections / 2 threads for
+# BENCH_SECONDS (default 10) each: GET /healthz (the ceiling), the latest 20 articles, one
+# section's feed, page 5,000 of the feed reached by cursor, one article by slug. Prints a
+# Markdown table (req/s, p50, p99) and the server's peak RSS. Raw wrk output goes to
+# bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ARTICLES="${BENCH_ARTICLES:-100000}"
+SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
+PORT="${BENCH_PORT:-18181}"
+CONNECTIONS=64
+THREADS=2
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${TMPDIR:-/tmp}/newsdesk-target}"
+BIN="$CARGO_TARGET_DIR/release/newsdesk"
+RESULTS=bench/results
+mkdir -p "$RESULTS"
+command -v wrk >/dev/null || { echo "wrk is needed (apt-get install -y wrk)" >&2; exit 1; }
+
+cargo build --release --quiet
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/newsdesk-bench.XXXXXX")
+SERVER_PID=""
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+    rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+
+export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$SCRATCH/bench.db}"
+backend=sqlite
+case "$DATABASE_URL" in postgres*) backend=postgres ;; esac
+echo "# seeding $ARTICLES articles ($backend)"
+seed_start=$(date +%s.%N)
+"$BIN" seed --generate "$ARTICLES" --force
+seed_end=$(date +%s.%N)
+printf 'seed: %.1f s\n' "$(echo "$seed_end - $seed_start" | bc)"
+
+BASE="http://127.0.0.1:$PORT"
+
+start_server() {
+    NEWSDESK_ADDR="127.0.0.1:$PORT" RUST_LOG=warn "$@" "$BIN" serve >"$SCRATCH/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 100); do
+        curl -sf "$BASE/readyz" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "server did not become ready" >&2
+    cat "$SCRATCH/server.log" >&2
+    exit 1
+}
+
+stop_server() {
+    local rss
+    rss=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
+    kill "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+    echo "$rss"
+}
+
+# Page 5,000 of the newest-first feed (limit 20): walk cursors with one keep-alive connection,
+# 100 items a page to item 99,900, then 20 a page.
+page_5000_url() {
+    python3 - "$PORT" <<'PY'
+import http.client, json, sys
+conn = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
+cursor, seen = None, 0
+target = 4999 * 20
+while seen < target:
+    limit = 100 if target - seen >= 100 else 20
+    path = f"/api/v1/articles?limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+    conn.request("GET", path)
+    body = json.loads(conn.getresponse().read())
+    seen += len(body["data"])
+    cursor = body["meta"]["next_cursor"]
+    if cursor is None:
+        break
+print(f"/api/v1/articles?limit=20&cursor={cursor}")
+PY
+}
+
+run_wrk() { # name url
+    local out="$RESULTS/$backend-$MODE-$(echo "$1" | tr -c 'a-z0-9\n' '-').txt"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$BASE$2" >"$out"
+    local rps p50 p99 non2xx
+    rps=$(awk '/Requests\/sec/ {print $2}' "$out")
+    p50=$(awk '$1 == "50%" {print $2}' "$out")
+    p99=$(awk '$1 == "99%" {print $2}' "$out")
+    non2xx=$(awk '/Non-2xx/ {print $4}' "$out")
+    printf '| %s | %s | %.0f | %s | %s |%s\n' "$MODE" "$1" "$rps" "$p50" "$p99" "${non2xx:+ non-2xx: $non2xx}"
+}
+
+measure() {
+    local slug page5000
+    slug=$(curl -sf "$BASE/api/v1/articles?limit=1&order=oldest" | python3 -c 'import json,sys; a=json.load(sys.stdin)["data"][0]; print(a["slug"] + "?lang=" + a["lang"])')
+    page5000=$(page_5000_url)
+    curl -sf "$BASE$page5000" | python3 -c 'import json,sys; d=json.load(sys.stdin)["data"]; assert len(d) == 20, len(d)'
+    run_wrk "GET /healthz" "/healthz"
+    run_wrk "latest 20" "/api/v1/articles?limit=20"
+    run_wrk "section feed" "/api/v1/sections/world/articles?limit=20"
+    run_wrk "page 5,000 by cursor" "$page5000"
+    run_wrk "article by slug" "/api/v1/articles/$slug"
+}
+
+echo
+echo "| cache | request | req/s | p50 | p99 |"
+echo "|---|---|---:|---:|---:|"
+MODE=cache-on
+start_server env
+measure
+rss_on=$(stop_server)
+MODE=cache-off
+start_server env NEWSDESK_CACHE_MB=0
+measure
+rss_off=$(stop_server)
+echo
+echo "peak RSS: cache on $((rss_on / 1024)) MB, cache off $((rss_off / 1024)) MB"
+echo "($backend, $ARTICLES articles, wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s, $(nproc) cores shared by server and wrk)"
