@@ -8,7 +8,8 @@
 # twice (in-process cache on, then off) and measures, at 64 connections / 2 threads for
 # BENCH_SECONDS (default 10) each: GET /healthz (the ceiling), the latest 20 articles, one
 # section's feed, page 5,000 of the feed reached by cursor, one article by slug. Prints a
-# Markdown table (req/s, p50, p99) and the server's peak RSS. Raw wrk output goes to
+# Markdown table (req/s, p50, p99) and the server's peak RSS. Each run follows 2 s of
+# unmeasured warm-up on the same URL. Raw wrk output goes to
 # bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,6 +89,8 @@ PY
 
 run_wrk() { # name url
     local out="$RESULTS/$backend-$MODE-$(echo "$1" | tr -c 'a-z0-9\n' '-').txt"
+    # 2 s of warm-up (not measured): fills caches, lets the first wave of misses settle.
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$BASE$2" >/dev/null
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$BASE$2" >"$out"
     local rps p50 p99 non2xx
     rps=$(awk '/Requests\/sec/ {print $2}' "$out")

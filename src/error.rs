@@ -62,7 +62,7 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     /// 400: malformed query string, path parameter or JSON body.
     #[error("{detail}")]

@@ -118,21 +118,22 @@ impl AppState {
         let max_age = self.config.cache_max_age;
         let ctx = self.ctx();
         let now = ctx.now.and_utc().timestamp_micros();
-        let key = cache_key(req);
-        if let Some(hit) = self.cache.get(&key, now) {
-            return Ok(public_response(req, &hit, max_age));
-        }
-        let generation = self.cache.generation();
-        let rendered = self.db.run(move |conn| compute(conn, &ctx)).await?;
-        let entry = Arc::new(CachedResponse {
-            etag: etag_for(&rendered.body),
-            link: rendered
-                .next_cursor
-                .map(|c| next_link(req.path(), req.query_string(), &c)),
-            body: rendered.body,
-            expires_at: now.saturating_add(i64::from(max_age) * 1_000_000),
-        });
-        self.cache.insert(key, entry.clone(), generation);
+        let link_base = (req.path().to_string(), req.query_string().to_string());
+        let db = self.db.clone();
+        let entry = self
+            .cache
+            .get_or_compute(cache_key(req), now, async move {
+                let rendered = db.run(move |conn| compute(conn, &ctx)).await?;
+                Ok(Arc::new(CachedResponse {
+                    etag: etag_for(&rendered.body),
+                    link: rendered
+                        .next_cursor
+                        .map(|c| next_link(&link_base.0, &link_base.1, &c)),
+                    body: rendered.body,
+                    expires_at: now.saturating_add(i64::from(max_age) * 1_000_000),
+                }))
+            })
+            .await?;
         Ok(public_response(req, &entry, max_age))
     }
 

@@ -8,12 +8,18 @@
 //! - the database's content version has not moved. Every write to public content bumps that
 //!   version; each process polls it every second and clears its cache when it changes, so a
 //!   change made through any process is seen by all within a second (well inside max-age).
+//!
+//! Concurrent misses on one key are coalesced: one request computes, the others wait for its
+//! answer, so an expired hot entry never sends a burst of identical queries to the database.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
+
+use crate::error::ApiError;
 
 /// A stored public response.
 #[derive(Debug)]
@@ -26,13 +32,15 @@ pub struct CachedResponse {
     pub expires_at: i64,
 }
 
+type Entries = moka::future::Cache<String, Arc<CachedResponse>>;
+
 pub struct ResponseCache {
-    entries: Option<moka::sync::Cache<String, Arc<CachedResponse>>>,
+    entries: Option<Entries>,
     /// Content version last read from the database.
     version: AtomicI64,
     /// Earliest publish time (UTC microseconds) of a scheduled article, or `i64::MAX`.
     next_publish: AtomicI64,
-    /// Bumped on every clear, so a response computed before a clear is never stored after it.
+    /// Bumped on every clear, so a response computed before a clear is not kept after it.
     generation: AtomicU64,
 }
 
@@ -49,7 +57,7 @@ impl ResponseCache {
     /// `max_bytes` of bodies at most; 0 bytes or a max-age of 0 turns caching off.
     pub fn new(max_bytes: u64, max_age_secs: u32) -> Self {
         let entries = (max_bytes > 0 && max_age_secs > 0).then(|| {
-            moka::sync::Cache::builder()
+            moka::future::Cache::builder()
                 .max_capacity(max_bytes)
                 .weigher(|k: &String, v: &Arc<CachedResponse>| {
                     u32::try_from(k.len() + v.body.len() + 128).unwrap_or(u32::MAX)
@@ -69,30 +77,41 @@ impl ResponseCache {
         self.entries.is_some()
     }
 
-    /// The entry for `key` if it may still be served at `now` (UTC microseconds).
-    pub fn get(&self, key: &str, now: i64) -> Option<Arc<CachedResponse>> {
-        let entries = self.entries.as_ref()?;
+    /// The entry for `key` if it may be served at `now` (UTC microseconds); otherwise the
+    /// result of `compute`, stored for the next requests. Errors are never stored.
+    pub async fn get_or_compute<F>(
+        &self,
+        key: String,
+        now: i64,
+        compute: F,
+    ) -> Result<Arc<CachedResponse>, ApiError>
+    where
+        F: Future<Output = Result<Arc<CachedResponse>, ApiError>>,
+    {
+        let Some(entries) = &self.entries else {
+            return compute.await;
+        };
         if now >= self.next_publish.load(Ordering::Acquire) {
             // A scheduled article has just become visible; the poller clears the cache and
             // learns the next publish time within a second. Until then, compute afresh.
-            return None;
+            return compute.await;
         }
-        let entry = entries.get(key)?;
-        (now < entry.expires_at).then_some(entry)
-    }
-
-    /// The current generation; pass it to [`ResponseCache::insert`] with what was computed.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
-    }
-
-    /// Stores an entry computed during `generation`, unless the cache was cleared meanwhile.
-    pub fn insert(&self, key: String, entry: Arc<CachedResponse>, generation: u64) {
-        if let Some(entries) = &self.entries {
-            if self.generation() == generation {
-                entries.insert(key, entry);
+        if let Some(entry) = entries.get(&key).await {
+            if now < entry.expires_at {
+                return Ok(entry);
             }
+            entries.invalidate(&key).await;
         }
+        let generation = self.generation.load(Ordering::Acquire);
+        let entry = entries
+            .try_get_with(key.clone(), compute)
+            .await
+            .map_err(|e: Arc<ApiError>| (*e).clone())?;
+        if self.generation.load(Ordering::Acquire) != generation {
+            // Content changed while this was computed: answer it once, do not keep it.
+            entries.invalidate(&key).await;
+        }
+        Ok(entry)
     }
 
     pub fn clear(&self) {
@@ -129,47 +148,72 @@ impl ResponseCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::AtomicUsize;
 
-    fn entry(expires_at: i64) -> Arc<CachedResponse> {
+    fn entry(expires_at: i64, body: &'static str) -> Arc<CachedResponse> {
         Arc::new(CachedResponse {
-            body: Bytes::from_static(b"{}"),
+            body: Bytes::from_static(body.as_bytes()),
             etag: "\"x\"".into(),
             link: None,
             expires_at,
         })
     }
 
-    #[test]
-    fn entries_expire_at_publish_time_and_version_change() {
-        let cache = ResponseCache::new(1 << 20, 30);
-        cache.observe(1, Some(1_000), 0);
-        cache.insert("a".into(), entry(5_000), cache.generation());
-        assert!(cache.get("a", 10).is_some());
-        assert!(
-            cache.get("a", 1_000).is_none(),
-            "a scheduled article is due"
-        );
-        cache.observe(1, None, 1_000);
-        assert!(
-            cache.get("a", 1_001).is_none(),
-            "cleared when the publish time passed"
-        );
-
-        cache.insert("b".into(), entry(5_000), cache.generation());
-        assert!(cache.get("b", 4_999).is_some());
-        assert!(cache.get("b", 5_000).is_none(), "max-age");
-        let stale = cache.generation();
-        cache.insert("c".into(), entry(5_000), stale);
-        cache.observe(2, None, 10);
-        assert!(cache.get("c", 11).is_none(), "version moved");
-        cache.insert("d".into(), entry(5_000), stale);
-        assert!(cache.get("d", 11).is_none(), "computed before the clear");
+    async fn body(cache: &ResponseCache, key: &str, now: i64, fresh: &'static str) -> String {
+        let e = cache
+            .get_or_compute(key.to_string(), now, async { Ok(entry(5_000, fresh)) })
+            .await
+            .unwrap();
+        String::from_utf8(e.body.to_vec()).unwrap()
     }
 
-    #[test]
-    fn disabled_cache_stores_nothing() {
+    #[actix_web::test]
+    async fn entries_expire_at_publish_time_max_age_and_version_change() {
+        let cache = ResponseCache::new(1 << 20, 30);
+        cache.observe(1, Some(1_000), 0);
+        assert_eq!(body(&cache, "a", 10, "one").await, "one");
+        assert_eq!(body(&cache, "a", 20, "two").await, "one", "cached");
+        assert_eq!(body(&cache, "a", 1_000, "three").await, "three", "a scheduled article is due");
+        cache.observe(1, None, 1_000);
+        assert_eq!(body(&cache, "a", 1_001, "four").await, "four", "cleared at publish time");
+        assert_eq!(body(&cache, "a", 4_999, "five").await, "four");
+        assert_eq!(body(&cache, "a", 5_000, "six").await, "six", "past expires_at");
+        cache.observe(2, None, 10);
+        assert_eq!(body(&cache, "a", 11, "seven").await, "seven", "version moved");
+    }
+
+    #[actix_web::test]
+    async fn errors_are_not_stored_and_misses_are_coalesced() {
+        let cache = Arc::new(ResponseCache::new(1 << 20, 30));
+        let err = cache
+            .get_or_compute("k".into(), 0, async { Err(ApiError::not_found("x")) })
+            .await;
+        assert!(matches!(err, Err(ApiError::NotFound(_))));
+        let calls = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (cache, calls) = (cache.clone(), calls.clone());
+            tasks.push(actix_web::rt::spawn(async move {
+                cache
+                    .get_or_compute("k".into(), 0, async {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+                        Ok(entry(5_000, "v"))
+                    })
+                    .await
+                    .unwrap()
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "one computation for eight misses");
+    }
+
+    #[actix_web::test]
+    async fn disabled_cache_stores_nothing() {
         let cache = ResponseCache::new(0, 30);
-        cache.insert("a".into(), entry(i64::MAX), 0);
-        assert!(cache.get("a", 0).is_none());
+        assert_eq!(body(&cache, "a", 0, "one").await, "one");
+        assert_eq!(body(&cache, "a", 0, "two").await, "two");
     }
 }
