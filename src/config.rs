@@ -4,6 +4,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use ipnet::IpNet;
+use secrecy::SecretString;
+
 use crate::db::DatabaseUrl;
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +35,27 @@ pub enum LogFormat {
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// `NEWSDESK_JWT_SECRET`: HS256 key for access tokens (at least 32 bytes). Unset: a random
+    /// secret is generated once and kept in the database.
+    pub jwt_secret: Option<SecretString>,
+    /// `NEWSDESK_ACCESS_TOKEN_TTL`: lifetime of access tokens.
+    pub access_token_ttl: Duration,
+    /// `NEWSDESK_REFRESH_TOKEN_TTL`: lifetime of refresh tokens.
+    pub refresh_token_ttl: Duration,
+    /// `NEWSDESK_MAX_BODY`: largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// `NEWSDESK_ADMIN_EMAIL` / `NEWSDESK_ADMIN_PASSWORD`: the first admin, created at start
+    /// when there are no users yet.
+    pub bootstrap_admin: Option<(String, SecretString)>,
+    /// `NEWSDESK_CHANGES_DELAY`: how long a change waits before `/changes` lists it, so that
+    /// transactions still committing can never be skipped by a reader.
+    pub changes_delay: Duration,
+    /// `NEWSDESK_SIGNIN_PER_MINUTE_IP`: sign-in attempts allowed per client IP per minute.
+    pub signin_per_minute_ip: u32,
+    /// `NEWSDESK_SIGNIN_PER_MINUTE_EMAIL`: sign-in attempts allowed per email per minute.
+    pub signin_per_minute_email: u32,
+    /// `NEWSDESK_TRUSTED_PROXIES`: proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
     /// `DATABASE_URL`
     pub database_url: DatabaseUrl,
     /// `NEWSDESK_ADDR`
@@ -60,6 +84,11 @@ pub const DEFAULT_CACHE_MAX_AGE: u32 = 30;
 pub const DEFAULT_CACHE_MB: u64 = 32;
 pub const DEFAULT_POOL_SIZE: u32 = 16;
 pub const DEFAULT_DB_TIMEOUT_SECS: u64 = 5;
+pub const DEFAULT_ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;
+pub const DEFAULT_REFRESH_TOKEN_TTL_SECS: u64 = 30 * 24 * 3600;
+pub const DEFAULT_MAX_BODY: usize = 1 << 20;
+pub const DEFAULT_CHANGES_DELAY_SECS: u64 = 2;
+pub const MIN_JWT_SECRET_LEN: usize = 32;
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -122,7 +151,78 @@ impl Config {
             }
         };
 
+        let jwt_secret = match lookup("NEWSDESK_JWT_SECRET") {
+            None => None,
+            Some(raw) if raw.len() >= MIN_JWT_SECRET_LEN => Some(SecretString::from(raw)),
+            Some(_) => {
+                return Err(ConfigError {
+                    var: "NEWSDESK_JWT_SECRET",
+                    message: format!("must be at least {MIN_JWT_SECRET_LEN} bytes long"),
+                });
+            }
+        };
+        let access_token_ttl = Duration::from_secs(parse_num(
+            &get,
+            "NEWSDESK_ACCESS_TOKEN_TTL",
+            DEFAULT_ACCESS_TOKEN_TTL_SECS,
+            30,
+            24 * 3600,
+        )?);
+        let refresh_token_ttl = Duration::from_secs(parse_num(
+            &get,
+            "NEWSDESK_REFRESH_TOKEN_TTL",
+            DEFAULT_REFRESH_TOKEN_TTL_SECS,
+            60,
+            365 * 24 * 3600,
+        )?);
+        let max_body = parse_num(&get, "NEWSDESK_MAX_BODY", DEFAULT_MAX_BODY, 1_024, 64 << 20)?;
+        let bootstrap_admin = match (
+            get("NEWSDESK_ADMIN_EMAIL"),
+            lookup("NEWSDESK_ADMIN_PASSWORD"),
+        ) {
+            (None, None) => None,
+            (Some(email), Some(password)) if !password.is_empty() => {
+                Some((email.trim().to_string(), SecretString::from(password)))
+            }
+            (Some(_), _) => {
+                return Err(ConfigError {
+                    var: "NEWSDESK_ADMIN_PASSWORD",
+                    message: "must be set together with NEWSDESK_ADMIN_EMAIL".into(),
+                });
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError {
+                    var: "NEWSDESK_ADMIN_EMAIL",
+                    message: "must be set together with NEWSDESK_ADMIN_PASSWORD".into(),
+                });
+            }
+        };
+        let changes_delay = Duration::from_secs(parse_num(
+            &get,
+            "NEWSDESK_CHANGES_DELAY",
+            DEFAULT_CHANGES_DELAY_SECS,
+            0,
+            600,
+        )?);
+        let signin_per_minute_ip =
+            parse_num(&get, "NEWSDESK_SIGNIN_PER_MINUTE_IP", 20, 1, 100_000)?;
+        let signin_per_minute_email =
+            parse_num(&get, "NEWSDESK_SIGNIN_PER_MINUTE_EMAIL", 5, 1, 100_000)?;
+        let trusted_proxies = match get("NEWSDESK_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(raw) => parse_proxies(&raw)?,
+        };
+
         Ok(Config {
+            jwt_secret,
+            access_token_ttl,
+            refresh_token_ttl,
+            max_body,
+            bootstrap_admin,
+            changes_delay,
+            signin_per_minute_ip,
+            signin_per_minute_email,
+            trusted_proxies,
             database_url,
             addr,
             base_url,
@@ -145,6 +245,9 @@ impl Config {
         config.base_url = "https://news.example.com".into();
         config.cache_mb = 0;
         config.pool_size = 4;
+        config.jwt_secret = Some(SecretString::from(
+            "test-secret-of-at-least-thirty-two-bytes!",
+        ));
         config
     }
 }
@@ -186,6 +289,22 @@ fn parse_base_url(raw: &str) -> Result<String, ConfigError> {
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
+/// Comma-separated addresses or CIDR ranges (`10.0.0.0/8, 127.0.0.1`).
+fn parse_proxies(raw: &str) -> Result<Vec<IpNet>, ConfigError> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| ConfigError {
+                    var: "NEWSDESK_TRUSTED_PROXIES",
+                    message: format!("{p:?} is not an IP address or CIDR range"),
+                })
+        })
+        .collect()
+}
+
 fn parse_cors(raw: &str) -> Result<CorsOrigins, ConfigError> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -215,6 +334,7 @@ fn parse_cors(raw: &str) -> Result<CorsOrigins, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
     use std::collections::HashMap;
 
     fn with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
@@ -245,11 +365,41 @@ mod tests {
             ("NEWSDESK_CORS_ORIGINS", "https://a.example/path"),
             ("NEWSDESK_LOG_FORMAT", "xml"),
             ("DATABASE_URL", "mysql://localhost/x"),
+            ("NEWSDESK_JWT_SECRET", "short"),
+            ("NEWSDESK_MAX_BODY", "1"),
+            ("NEWSDESK_TRUSTED_PROXIES", "10.0.0.0/33"),
         ] {
             let err = with(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var, "{value}");
             assert!(err.to_string().starts_with(var));
         }
+    }
+
+    #[test]
+    fn admin_bootstrap_needs_both_variables() {
+        let err = with(&[("NEWSDESK_ADMIN_EMAIL", "admin@example.com")]).unwrap_err();
+        assert_eq!(err.var, "NEWSDESK_ADMIN_PASSWORD");
+        assert!(err.message.contains("NEWSDESK_ADMIN_EMAIL"));
+        let err = with(&[("NEWSDESK_ADMIN_PASSWORD", "x")]).unwrap_err();
+        assert_eq!(err.var, "NEWSDESK_ADMIN_EMAIL");
+    }
+
+    #[test]
+    fn secrets_and_proxies() {
+        let c = with(&[
+            ("NEWSDESK_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("NEWSDESK_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.jwt_secret.as_ref().map(|s| s.expose_secret().len()),
+            Some(32)
+        );
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(
+            !format!("{c:?}").contains("0123456789abcdef"),
+            "secrets are not printed"
+        );
     }
 
     #[test]

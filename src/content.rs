@@ -90,6 +90,44 @@ pub fn slugify(title: &str) -> String {
     slug
 }
 
+/// Why a slug chosen by an editor is unacceptable, if it is.
+pub fn slug_problem(slug: &str) -> Option<crate::error::FieldError> {
+    let valid = crate::http::params::is_slug(slug) && !slug.bytes().all(|b| b.is_ascii_digit());
+    (!valid).then(|| {
+        crate::error::FieldError::new(
+            "slug",
+            "invalid_slug",
+            "must be lowercase letters, digits and single hyphens, not only digits, at most 200 characters",
+        )
+    })
+}
+
+/// The slug to store: the one chosen (refused with 409 `slug_taken` when `taken` says it is
+/// used), or one generated from `name` with `-2`, `-3`, ... until free.
+pub fn pick_slug(
+    chosen: Option<&str>,
+    name: &str,
+    mut taken: impl FnMut(&str) -> Result<bool, crate::error::ApiError>,
+) -> Result<String, crate::error::ApiError> {
+    if let Some(slug) = chosen {
+        if taken(slug)? {
+            return Err(crate::error::ApiError::Conflict {
+                code: "slug_taken",
+                detail: format!("the slug `{slug}` is already used"),
+            });
+        }
+        return Ok(slug.to_string());
+    }
+    let base = slugify(name);
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken(&candidate)? {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(candidate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

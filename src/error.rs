@@ -166,6 +166,16 @@ impl ApiError {
         }
     }
 
+    /// One line for a terminal: the detail and each field's problem.
+    pub fn describe(&self) -> String {
+        let problem = self.problem();
+        let mut out = problem.detail;
+        for e in &problem.errors {
+            out.push_str(&format!("; {}: {}", e.field, e.message));
+        }
+        out
+    }
+
     pub fn problem(&self) -> Problem {
         let status = self.status_code();
         let detail = match self {

@@ -5,12 +5,14 @@
 //! routes as they are registered.
 
 pub mod articles;
+pub mod auth;
 pub mod authors;
 pub mod clock;
 pub mod config;
 pub mod content;
 pub mod db;
 pub mod error;
+pub mod feeds;
 pub mod http;
 pub mod sections;
 pub mod seed;
@@ -19,6 +21,7 @@ pub mod site;
 pub mod state;
 pub mod tags;
 pub mod telemetry;
+pub mod users;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
@@ -52,11 +55,38 @@ public GETs carry a strong `ETag` and `Cache-Control: public, max-age=N` and ans
         (name = "articles", description = "The public article feed and article pages"),
         (name = "authors", description = "Authors and their articles"),
         (name = "tags", description = "Tags and their articles"),
+        (name = "editorial", description = "Writing, scheduling and publishing articles (bearer token)"),
+        (name = "changes", description = "The change feed for offline copies"),
+        (name = "auth", description = "Sign-in and tokens for the editorial API"),
+        (name = "users", description = "Newsroom accounts (admins)"),
         (name = "service", description = "Health, readiness and metrics for operators"),
     ),
-    components(schemas(articles::dto::NewerCount, error::Problem, error::FieldError))
+    components(schemas(articles::dto::NewerCount, error::Problem, error::FieldError)),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
+
+/// Documents the bearer scheme the editorial endpoints require.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Access token from `POST /api/v1/auth/token`, sent as `Authorization: Bearer <token>`",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Every documented route. Registered through utoipa-actix-web, so a route cannot exist
 /// without its OpenAPI description.
@@ -66,8 +96,12 @@ fn routes(cfg: &mut ServiceConfig) {
             .configure(site::routes::configure)
             .configure(sections::routes::configure)
             .configure(articles::routes::configure)
+            .configure(articles::editorial::configure)
             .configure(authors::routes::configure)
-            .configure(tags::routes::configure),
+            .configure(tags::routes::configure)
+            .configure(feeds::routes::configure)
+            .configure(auth::routes::configure)
+            .configure(users::routes::configure),
     );
     service::routes::configure(cfg);
 }
@@ -97,6 +131,7 @@ pub fn build_app(
 > {
     let cors = cors(&state.config.cors_origins);
     let prometheus = state.http_metrics.clone();
+    let max_body = state.config.max_body;
     let (app, api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
@@ -105,7 +140,7 @@ pub fn build_app(
         .app_data(web::PathConfig::default().error_handler(handlers::path))
         .app_data(
             web::JsonConfig::default()
-                .limit(1 << 20)
+                .limit(max_body)
                 .error_handler(handlers::json),
         )
         .configure(routes)

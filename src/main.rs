@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use actix_web::{HttpServer, web};
 use clap::{Parser, Subcommand};
+use secrecy::SecretString;
 
 use newsdesk::clock::Clock;
 use newsdesk::config::Config;
@@ -27,6 +28,11 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Manage newsroom accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Load content: a demo newsroom, or N synthetic articles for benchmarks.
     Seed {
         /// A made-up newsroom: sections, authors, tags and 300+ articles in en/ru/az.
@@ -42,6 +48,20 @@ enum Command {
         /// Replace existing content instead of refusing to run.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input (one line).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, editor or writer
+        #[arg(long)]
+        role: String,
     },
 }
 
@@ -74,6 +94,15 @@ fn main() -> ExitCode {
             force,
         } => match migrate(&config).and_then(|()| run_seed(&config, demo, generate, force)) {
             Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        },
+        Command::User {
+            command: UserCommand::Create { email, name, role },
+        } => match migrate(&config).and_then(|()| create_user(&config, &email, &name, &role)) {
+            Ok(id) => {
+                println!("created {role} {email} (id {id})");
+                ExitCode::SUCCESS
+            }
             Err(e) => fail(e),
         },
         Command::Openapi => unreachable!("handled above"),
@@ -120,8 +149,58 @@ fn run_seed(config: &Config, demo: bool, generate: Option<u64>, force: bool) -> 
     Ok(())
 }
 
+/// `newsdesk user create`: the password comes from standard input, never the command line.
+fn create_user(config: &Config, email: &str, name: &str, role: &str) -> Result<i64, String> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .map_err(|e| format!("reading the password from standard input: {e}"))?;
+    let password = SecretString::from(password.trim_end_matches(['\r', '\n']).to_string());
+    let db = Db::new(&config.database_url, 1, config.db_timeout);
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    newsdesk::users::routes::create_account(
+        &mut conn,
+        email,
+        name,
+        role,
+        &password,
+        Clock::system().now_naive(),
+    )
+    .map_err(|e| e.describe())
+}
+
+/// With `NEWSDESK_ADMIN_EMAIL` and `NEWSDESK_ADMIN_PASSWORD` set and no users yet, creates
+/// the first admin.
+fn bootstrap_admin(config: &Config) -> Result<(), String> {
+    let Some((email, password)) = &config.bootstrap_admin else {
+        return Ok(());
+    };
+    let db = Db::new(&config.database_url, 1, config.db_timeout);
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    let existing = newsdesk::users::queries::count(&mut conn).map_err(|e| e.to_string())?;
+    if existing > 0 {
+        return Ok(());
+    }
+    let id = newsdesk::users::routes::create_account(
+        &mut conn,
+        email,
+        "Administrator",
+        "admin",
+        password,
+        Clock::system().now_naive(),
+    )
+    .map_err(|e| {
+        format!(
+            "creating the first admin from NEWSDESK_ADMIN_EMAIL: {}",
+            e.describe()
+        )
+    })?;
+    tracing::info!(%email, id, "created the first admin");
+    Ok(())
+}
+
 fn serve(config: Config) -> ExitCode {
-    if let Err(e) = migrate(&config) {
+    if let Err(e) = migrate(&config).and_then(|()| bootstrap_admin(&config)) {
         return fail(e);
     }
     let workers = config.workers;

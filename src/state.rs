@@ -8,6 +8,10 @@ use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use rand::RngExt;
 
+use secrecy::ExposeSecret;
+
+use crate::auth::ratelimit::SigninLimiter;
+use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{Db, DbConnection};
@@ -25,6 +29,8 @@ pub struct AppState {
     pub cache: ResponseCache,
     pub cursors: CursorCodec,
     pub metrics: prometheus::Registry,
+    pub jwt: JwtKeys,
+    pub signin: SigninLimiter,
     /// Per-route request counters and latency histograms, registered in `metrics`.
     pub http_metrics: actix_web_prom::PrometheusMetrics,
     site: RwLock<Arc<Site>>,
@@ -46,15 +52,39 @@ impl AppState {
     pub async fn new(config: Config, clock: Clock) -> anyhow::Result<Self> {
         let db = Db::new(&config.database_url, config.pool_size, config.db_timeout);
         let now = clock.now_naive();
-        let fresh = random_secret();
-        let (cursor_secret, site_row) = db
+        let (fresh_cursor, fresh_jwt) = (random_secret(), random_secret());
+        let configured_jwt = config.jwt_secret.is_some();
+        let (cursor_secret, stored_jwt, site_row) = db
             .run(move |conn| {
-                let secret = site::queries::shared_secret(conn, "cursor_key", &fresh, now)?;
+                let cursor = site::queries::shared_secret(conn, "cursor_key", &fresh_cursor, now)?;
+                let jwt = if configured_jwt {
+                    None
+                } else {
+                    Some(site::queries::shared_secret(
+                        conn,
+                        "jwt_secret",
+                        &fresh_jwt,
+                        now,
+                    )?)
+                };
                 let site = site::queries::load(conn)?;
-                Ok((secret, site))
+                Ok((cursor, jwt, site))
             })
             .await
             .map_err(|e| anyhow::anyhow!("reading site settings: {e}"))?;
+        let jwt = match (&config.jwt_secret, stored_jwt) {
+            (Some(secret), _) => JwtKeys::new(secret.expose_secret().as_bytes()),
+            (None, Some(stored)) => {
+                tracing::warn!(
+                    "NEWSDESK_JWT_SECRET is not set: signing tokens with a random secret kept in \
+                     the database; set it explicitly in production"
+                );
+                JwtKeys::new(stored.as_bytes())
+            }
+            (None, None) => anyhow::bail!("no JWT secret available"),
+        };
+        let signin =
+            SigninLimiter::new(config.signin_per_minute_ip, config.signin_per_minute_email);
         let metrics = prometheus::Registry::new();
         let http_metrics = actix_web_prom::PrometheusMetricsBuilder::new("newsdesk")
             .registry(metrics.clone())
@@ -67,6 +97,8 @@ impl AppState {
             site: RwLock::new(Arc::new(Site::from_row(site_row))),
             metrics,
             http_metrics,
+            jwt,
+            signin,
             config: Arc::new(config),
             clock,
             db,
@@ -135,6 +167,19 @@ impl AppState {
             })
             .await?;
         Ok(public_response(req, &entry, max_age))
+    }
+
+    /// After a write through this process: forget cached public answers here at once (other
+    /// processes notice the content version within a second).
+    pub async fn after_write(&self) {
+        if let Err(e) = self.refresh().await {
+            tracing::warn!(error = %e, "cache refresh after a write failed");
+        }
+    }
+
+    /// How long a change waits before the change feed lists it.
+    pub fn changes_delay(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.config.changes_delay).unwrap_or_default()
     }
 
     /// Polls the content state every second for as long as the process runs, so changes

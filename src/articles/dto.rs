@@ -255,3 +255,185 @@ impl ShareLinks {
         }
     }
 }
+
+/// A section, author or tag named in a request body: its id or its slug.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum RefInput {
+    Id(i64),
+    Slug(String),
+}
+
+/// A cover image in a request body.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoverInput {
+    /// `http(s)` URL of the image.
+    pub url: String,
+    #[serde(default)]
+    pub caption: Option<String>,
+    #[serde(default)]
+    pub credit: Option<String>,
+}
+
+/// A new article. It starts as a draft; publishing is a separate call.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Port of Baku expands its cargo terminal",
+    "lang": "en",
+    "lead": "The new berths will lift capacity by a fifth.",
+    "body": "The port has opened **the first phase** of an expanded terminal...",
+    "section": "economy",
+    "authors": ["leyla-hasanli"],
+    "tags": ["shipping", "trade"],
+    "cover": {"url": "https://cdn.example.com/port.jpg", "caption": "The new quay", "credit": "Photo desk"},
+    "source": "Caspian Courier"
+}))]
+pub struct NewArticleRequest {
+    /// 1 to 300 characters.
+    pub title: String,
+    /// One of the site's languages.
+    pub lang: String,
+    /// Lowercase letters, digits and hyphens; generated from the title (transliterated) when
+    /// left out. A chosen slug already used in this language is a 409 `slug_taken`.
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub lead: Option<String>,
+    /// Markdown. Stored with its sanitized HTML and plain-text renderings.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Section id or slug.
+    pub section: RefInput,
+    /// Byline, in order: author ids or slugs. Defaults to the writer's own author profile.
+    #[serde(default)]
+    pub authors: Option<Vec<RefInput>>,
+    /// Tag ids or slugs.
+    #[serde(default)]
+    pub tags: Option<Vec<RefInput>>,
+    #[serde(default)]
+    pub cover: Option<CoverInput>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub featured: Option<bool>,
+    /// Id of the same story in another language: links the two as translations.
+    #[serde(default)]
+    pub translation_of: Option<i64>,
+}
+
+/// Changes to an article (JSON merge patch): an absent field stays as it is, `null` clears it
+/// (`slug: null` regenerates it from the title).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateArticleRequest {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub lang: Option<String>,
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub slug: Option<Option<String>>,
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub lead: Option<Option<String>>,
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub body: Option<Option<String>>,
+    #[serde(default)]
+    pub section: Option<RefInput>,
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<Vec<RefInput>>)]
+    pub authors: Option<Option<Vec<RefInput>>>,
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<Vec<RefInput>>)]
+    pub tags: Option<Option<Vec<RefInput>>>,
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<CoverInput>)]
+    pub cover: Option<Option<CoverInput>>,
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub source: Option<Option<String>>,
+    #[serde(default)]
+    pub featured: Option<bool>,
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub translation_of: Option<Option<i64>>,
+}
+
+/// When to publish.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishRequest {
+    /// RFC 3339 time: in the future it schedules the article (public at that time, no job
+    /// needed); left out, the article is published now.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = DateTime, example = "2026-03-02T06:00:00Z")]
+    pub at: Option<serde_json::Value>,
+}
+
+/// An article as editors see it: the public representation plus the Markdown source and
+/// bookkeeping.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EditorialArticle {
+    #[serde(flatten)]
+    pub article: Article,
+    /// The Markdown source of the body.
+    pub body_md: String,
+    pub created_at: DateTime<Utc>,
+    /// User who created it.
+    pub created_by: Option<i64>,
+    /// Number of the latest revision.
+    pub revision: i32,
+}
+
+/// Filters of the editorial listing (`GET /articles` with a token and `status`).
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EditorialQuery {
+    /// With a token: `draft`, `scheduled`, `published`, `archived`, comma-separated, or `any`.
+    /// Writers see only their own articles.
+    #[param(example = "draft,scheduled")]
+    pub status: Option<String>,
+}
+
+/// A revision in the list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RevisionSummary {
+    /// 1 is the article as created; each save adds one.
+    pub number: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Option<i64>,
+    pub title: String,
+}
+
+/// The editable state of an article at one save.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Snapshot {
+    pub title: String,
+    pub slug: String,
+    pub lang: String,
+    pub lead: String,
+    pub body_md: String,
+    pub section_id: i64,
+    pub author_ids: Vec<i64>,
+    pub tag_ids: Vec<i64>,
+    pub cover_url: Option<String>,
+    pub cover_caption: Option<String>,
+    pub cover_credit: Option<String>,
+    pub source: Option<String>,
+    pub featured: bool,
+    pub status: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub translation_group: Option<i64>,
+}
+
+/// One revision, in full.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Revision {
+    pub number: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Option<i64>,
+    pub state: Snapshot,
+}

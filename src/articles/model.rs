@@ -170,3 +170,39 @@ pub enum FeedKey {
     Time(NaiveDateTime, i64),
     Views(i64, i64),
 }
+
+/// Status stored for an article removed by an editor: a tombstone that keeps its id.
+pub const STATUS_DELETED: &str = "deleted";
+
+/// Column changes of an article update; `None` leaves a column as it is.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = articles)]
+pub struct ArticleChanges {
+    pub title: Option<String>,
+    pub slug: Option<String>,
+    pub lang: Option<String>,
+    pub lead: Option<String>,
+    pub body_md: Option<String>,
+    pub body_html: Option<String>,
+    pub body_text: Option<String>,
+    pub word_count: Option<i32>,
+    pub section_id: Option<i64>,
+    pub cover_url: Option<Option<String>>,
+    pub cover_caption: Option<Option<String>>,
+    pub cover_credit: Option<Option<String>>,
+    pub source: Option<Option<String>>,
+    pub featured: Option<bool>,
+    pub status: Option<String>,
+    pub published_at: Option<Option<NaiveDateTime>>,
+    pub translation_group: Option<Option<i64>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// Which articles the editorial listing shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Draft,
+    Scheduled,
+    Published,
+    Archived,
+}

@@ -5,10 +5,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{
-    AUTHOR_LINK_COLUMNS, AuthorLink, BodyRow, FeedFilter, FeedKey, FeedOrder, NewArticle,
-    STATUS_PUBLISHED, SummaryRow, TAG_LINK_COLUMNS, TagLink,
+    AUTHOR_LINK_COLUMNS, ArticleChanges, AuthorLink, BodyRow, FeedFilter, FeedKey, FeedOrder,
+    NewArticle, STATUS_ARCHIVED, STATUS_DELETED, STATUS_DRAFT, STATUS_PUBLISHED, StatusFilter,
+    SummaryRow, TAG_LINK_COLUMNS, TagLink,
 };
-use crate::db::schema::{article_authors, article_tags, articles, authors, tags};
+use crate::db::schema::{
+    article_authors, article_revisions, article_tags, articles, authors, tags,
+};
 use crate::db::{DbConnection, MultiBackend};
 use crate::http::params::Ref;
 
@@ -69,8 +72,22 @@ macro_rules! article_filters {
         if !$filter.sections.excluded.is_empty() {
             $q = $q.filter(articles::section_id.ne_all($filter.sections.excluded.clone()));
         }
-        link_filter!($q, $filter.tags, other_tags, article_tags, tag_id, $skip_tag);
-        link_filter!($q, $filter.authors, other_authors, article_authors, author_id, $skip_author);
+        link_filter!(
+            $q,
+            $filter.tags,
+            other_tags,
+            article_tags,
+            tag_id,
+            $skip_tag
+        );
+        link_filter!(
+            $q,
+            $filter.authors,
+            other_authors,
+            article_authors,
+            author_id,
+            $skip_author
+        );
         if let Some(lang) = &$filter.lang {
             $q = $q.filter(articles::lang.eq(lang.clone()));
         }
@@ -158,7 +175,13 @@ pub fn feed(
                 .filter(visible(now))
                 .into_boxed();
             article_filters!(q, filter, group, usize::MAX);
-            time_page!(q, order, after, article_tags::feed_at, article_tags::article_id);
+            time_page!(
+                q,
+                order,
+                after,
+                article_tags::feed_at,
+                article_tags::article_id
+            );
             q.select(select).limit(limit).load(conn)
         }
         (FeedOrder::Newest | FeedOrder::Oldest, Driver::Author(group, author)) => {
@@ -169,7 +192,13 @@ pub fn feed(
                 .filter(visible(now))
                 .into_boxed();
             article_filters!(q, filter, usize::MAX, group);
-            time_page!(q, order, after, article_authors::feed_at, article_authors::article_id);
+            time_page!(
+                q,
+                order,
+                after,
+                article_authors::feed_at,
+                article_authors::article_id
+            );
             q.select(select).limit(limit).load(conn)
         }
         (FeedOrder::Newest | FeedOrder::Oldest, Driver::Articles) => {
@@ -364,7 +393,9 @@ pub fn insert(
 
 /// What link rows carry as `feed_at`: the publish time while the article is published.
 pub fn feed_at(status: &str, published_at: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
-    (status == STATUS_PUBLISHED).then_some(published_at).flatten()
+    (status == STATUS_PUBLISHED)
+        .then_some(published_at)
+        .flatten()
 }
 
 /// Bulk insert for the generator: multi-row statements on the inner connection (a
@@ -443,4 +474,245 @@ pub fn link_many(conn: &mut DbConnection, links: &[Links]) -> QueryResult<()> {
         DbConnection::Sqlite(c) => insert_chunks!(c),
     }
     Ok(())
+}
+
+/// An article by id, whatever its status (the editorial view).
+pub fn find_by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<(SummaryRow, BodyRow)>> {
+    articles::table
+        .filter(articles::id.eq(id))
+        .select((SummaryRow::as_select(), BodyRow::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// An article by slug in one language, whatever its status.
+pub fn find_by_slug(
+    conn: &mut DbConnection,
+    slug: &str,
+    lang: &str,
+) -> QueryResult<Option<(SummaryRow, BodyRow)>> {
+    articles::table
+        .filter(articles::slug.eq(slug.to_string()))
+        .filter(articles::lang.eq(lang.to_string()))
+        .select((SummaryRow::as_select(), BodyRow::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Whether another article of `lang` uses `slug` (deleted ones release their slug).
+pub fn slug_exists(
+    conn: &mut DbConnection,
+    lang: &str,
+    slug: &str,
+    except: Option<i64>,
+) -> QueryResult<bool> {
+    let mut q = articles::table
+        .filter(articles::lang.eq(lang.to_string()))
+        .filter(articles::slug.eq(slug.to_string()))
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(articles::id.ne(id));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, changes: &ArticleChanges) -> QueryResult<()> {
+    diesel::update(articles::table.filter(articles::id.eq(id)))
+        .set(changes)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Replaces the byline and/or tags of an article.
+pub fn replace_links(
+    conn: &mut DbConnection,
+    id: i64,
+    authors: Option<&[i64]>,
+    tags: Option<&[i64]>,
+    feed_at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    if authors.is_some() {
+        diesel::delete(article_authors::table.filter(article_authors::article_id.eq(id)))
+            .execute(conn)?;
+    }
+    if tags.is_some() {
+        diesel::delete(article_tags::table.filter(article_tags::article_id.eq(id)))
+            .execute(conn)?;
+    }
+    link_many(
+        conn,
+        &[Links {
+            article_id: id,
+            feed_at,
+            authors: authors.unwrap_or_default().to_vec(),
+            tags: tags.unwrap_or_default().to_vec(),
+        }],
+    )
+}
+
+/// Keeps the link tables' `feed_at` in step with the article's status and publish time.
+pub fn sync_feed_at(
+    conn: &mut DbConnection,
+    id: i64,
+    feed_at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    diesel::update(article_authors::table.filter(article_authors::article_id.eq(id)))
+        .set(article_authors::feed_at.eq(feed_at))
+        .execute(conn)?;
+    diesel::update(article_tags::table.filter(article_tags::article_id.eq(id)))
+        .set(article_tags::feed_at.eq(feed_at))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The byline of one article (author ids in order) and its tag ids.
+pub fn link_ids(conn: &mut DbConnection, id: i64) -> QueryResult<(Vec<i64>, Vec<i64>)> {
+    let authors = article_authors::table
+        .filter(article_authors::article_id.eq(id))
+        .order((article_authors::position, article_authors::author_id))
+        .select(article_authors::author_id)
+        .load(conn)?;
+    let tags = article_tags::table
+        .filter(article_tags::article_id.eq(id))
+        .order(article_tags::tag_id)
+        .select(article_tags::tag_id)
+        .load(conn)?;
+    Ok((authors, tags))
+}
+
+/// Stores the state after a save as the next revision; returns its number.
+pub fn add_revision(
+    conn: &mut DbConnection,
+    id: i64,
+    snapshot: &str,
+    by: Option<i64>,
+    now: NaiveDateTime,
+) -> QueryResult<i32> {
+    let number = latest_revision(conn, id)? + 1;
+    diesel::insert_into(article_revisions::table)
+        .values((
+            article_revisions::article_id.eq(id),
+            article_revisions::number.eq(number),
+            article_revisions::snapshot.eq(snapshot),
+            article_revisions::created_at.eq(now),
+            article_revisions::created_by.eq(by),
+        ))
+        .execute(conn)?;
+    Ok(number)
+}
+
+pub fn latest_revision(conn: &mut DbConnection, id: i64) -> QueryResult<i32> {
+    article_revisions::table
+        .filter(article_revisions::article_id.eq(id))
+        .select(diesel::dsl::max(article_revisions::number))
+        .first::<Option<i32>>(conn)
+        .map(|n| n.unwrap_or(0))
+}
+
+/// A stored revision: its number, when and by whom, and the snapshot JSON.
+#[derive(Debug, Clone, Queryable)]
+pub struct RevisionRow {
+    pub number: i32,
+    pub created_at: NaiveDateTime,
+    pub created_by: Option<i64>,
+    pub snapshot: String,
+}
+
+/// An article's revisions, newest first.
+pub fn revisions(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<RevisionRow>> {
+    article_revisions::table
+        .filter(article_revisions::article_id.eq(id))
+        .order(article_revisions::number.desc())
+        .select((
+            article_revisions::number,
+            article_revisions::created_at,
+            article_revisions::created_by,
+            article_revisions::snapshot,
+        ))
+        .load(conn)
+}
+
+pub fn revision(conn: &mut DbConnection, id: i64, number: i32) -> QueryResult<Option<RevisionRow>> {
+    article_revisions::table
+        .filter(article_revisions::article_id.eq(id))
+        .filter(article_revisions::number.eq(number))
+        .select((
+            article_revisions::number,
+            article_revisions::created_at,
+            article_revisions::created_by,
+            article_revisions::snapshot,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Other live (not deleted) versions of a story: `(lang, id, slug, title)`.
+pub fn group_members(
+    conn: &mut DbConnection,
+    group: i64,
+    except: i64,
+) -> QueryResult<Vec<(String, i64, String, String)>> {
+    articles::table
+        .filter(articles::translation_group.eq(group))
+        .filter(articles::id.ne(except))
+        .filter(articles::status.ne(STATUS_DELETED))
+        .order(articles::lang)
+        .select((
+            articles::lang,
+            articles::id,
+            articles::slug,
+            articles::title,
+        ))
+        .load(conn)
+}
+
+/// The editorial listing: articles in any of `statuses`, optionally only `created_by` one
+/// user, most recently updated first.
+pub fn editorial_page(
+    conn: &mut DbConnection,
+    statuses: &[StatusFilter],
+    created_by: Option<i64>,
+    after: Option<(NaiveDateTime, i64)>,
+    limit: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<SummaryRow>> {
+    type Condition = Box<
+        dyn BoxableExpression<articles::table, MultiBackend, SqlType = diesel::sql_types::Bool>,
+    >;
+    let condition = |s: StatusFilter| -> Condition {
+        match s {
+            StatusFilter::Draft => Box::new(articles::status.eq(STATUS_DRAFT)),
+            StatusFilter::Archived => Box::new(articles::status.eq(STATUS_ARCHIVED)),
+            StatusFilter::Published => Box::new(
+                articles::status
+                    .eq(STATUS_PUBLISHED)
+                    .and(articles::published_at.assume_not_null().le(now)),
+            ),
+            StatusFilter::Scheduled => Box::new(
+                articles::status
+                    .eq(STATUS_PUBLISHED)
+                    .and(articles::published_at.assume_not_null().gt(now)),
+            ),
+        }
+    };
+    let mut statuses = statuses.iter().copied();
+    let Some(first) = statuses.next() else {
+        return Ok(Vec::new());
+    };
+    let any_status = statuses.fold(condition(first), |acc, s| Box::new(acc.or(condition(s))));
+    let mut q = articles::table
+        .filter(any_status)
+        .select(SummaryRow::as_select())
+        .into_boxed();
+    if let Some(user) = created_by {
+        q = q.filter(articles::created_by.eq(user));
+    }
+    if let Some((t, id)) = after {
+        q = q
+            .filter(articles::updated_at.le(t))
+            .filter(articles::updated_at.lt(t).or(articles::id.lt(id)));
+    }
+    q.order((articles::updated_at.desc(), articles::id.desc()))
+        .limit(limit)
+        .load(conn)
 }

@@ -2,15 +2,22 @@
 
 use std::collections::{HashMap, HashSet};
 
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::dto::{
-    Article, ArticleQuery, ArticleSummary, FeedQuery, RelatedQuery, ShareLinks, Translation,
+    Article, ArticleQuery, ArticleSummary, EditorialQuery, FeedQuery, RelatedQuery, ShareLinks,
+    Translation,
 };
+use super::editorial;
 use super::feed::{self, FeedRequest, FeedScope};
+use super::model::StatusFilter;
 use super::queries;
+use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::{ApiError, Problem};
-use crate::http::pagination::Page;
+use crate::http::cursor::Position;
+use crate::http::json::private_json;
+use crate::http::pagination::{Page, split_probe};
 use crate::http::params::{Errors, Limit, Ref, parse_lang};
 use crate::http::respond::Rendered;
 use crate::state::AppState;
@@ -34,21 +41,27 @@ pub async fn feed_response(
         .await
 }
 
-/// The article feed, newest first.
+/// The article feed, newest first; with a token and `status`, the editorial listing.
 ///
-/// Only published articles whose publish time has come are listed. Filters combine with AND;
-/// a comma inside one filter means "any of", a leading `-` means "not". Paging is by cursor:
-/// follow `meta.next_cursor` (or the `Link: rel="next"` header) until it is `null`. Stories
-/// published while a reader pages neither repeat nor vanish. With `newer_than` the answer is
-/// `{"count": n}` instead of a page.
+/// Public: only published articles whose publish time has come are listed. Filters combine
+/// with AND; a comma inside one filter means "any of", a leading `-` means "not". Paging is by
+/// cursor: follow `meta.next_cursor` (or the `Link: rel="next"` header) until it is `null`.
+/// Stories published while a reader pages neither repeat nor vanish. With `newer_than` the
+/// answer is `{"count": n}` instead of a page.
+///
+/// Editorial: with `Authorization: Bearer` and `status` (`draft`, `scheduled`, `published`,
+/// `archived`, comma-separated, or `any`), lists articles in those states, most recently
+/// updated first (writers: their own only). `status` without a token is a 401.
 #[utoipa::path(
     tag = "articles",
-    params(FeedQuery),
+    params(FeedQuery, EditorialQuery),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of article summaries; with `newer_than`, a `NewerCount` instead", body = Page<ArticleSummary>,
             headers(("Link" = String, description = "`<...>; rel=\"next\"` when there is a next page"), ("ETag" = String, description = "Strong validator"))),
         (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
         (status = 400, description = "A malformed parameter (`invalid_parameter`) or cursor (`invalid_cursor`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`status` without a token, or an invalid token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/articles")]
@@ -56,22 +69,108 @@ pub async fn list_articles(
     req: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<FeedQuery>,
+    editorial: web::Query<EditorialQuery>,
+    user: MaybeUser,
 ) -> Result<HttpResponse, ApiError> {
-    feed_response(&req, &state, query.into_inner(), FeedScope::All).await
+    match (user.0, editorial.into_inner().status) {
+        (None, Some(_)) => Err(ApiError::Unauthorized {
+            code: "missing_token",
+            detail: "listing by `status` needs `Authorization: Bearer <access token>`".into(),
+        }),
+        (Some(user), Some(status)) => {
+            editorial_list(&state, user, &status, query.into_inner()).await
+        }
+        (Some(_), None) => {
+            let mut res = feed_response(&req, &state, query.into_inner(), FeedScope::All).await?;
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
+            Ok(res)
+        }
+        (None, None) => feed_response(&req, &state, query.into_inner(), FeedScope::All).await,
+    }
 }
 
-/// One published article, in full.
+const EDITORIAL_ORDER: &str = "updated";
+
+async fn editorial_list(
+    state: &AppState,
+    user: CurrentUser,
+    status: &str,
+    query: FeedQuery,
+) -> Result<HttpResponse, ApiError> {
+    let mut statuses = Vec::new();
+    for part in status.split(',').map(str::trim) {
+        match part {
+            "draft" => statuses.push(StatusFilter::Draft),
+            "scheduled" => statuses.push(StatusFilter::Scheduled),
+            "published" => statuses.push(StatusFilter::Published),
+            "archived" => statuses.push(StatusFilter::Archived),
+            "any" => statuses.extend([
+                StatusFilter::Draft,
+                StatusFilter::Scheduled,
+                StatusFilter::Published,
+                StatusFilter::Archived,
+            ]),
+            _ => {
+                return Err(ApiError::invalid_param(
+                    "status",
+                    "unknown_status",
+                    "must be draft, scheduled, published, archived (comma-separated) or any",
+                ));
+            }
+        }
+    }
+    let limit =
+        Limit::parse(query.limit.as_deref()).map_err(|e| ApiError::invalid_params(vec![e]))?;
+    let after = match query.cursor.as_deref() {
+        Some(raw) => Some(
+            state
+                .cursors
+                .decode("cursor", raw, EDITORIAL_ORDER)?
+                .as_time()
+                .ok_or_else(|| {
+                    ApiError::bad_request("invalid_cursor", "not an editorial cursor")
+                })?,
+        ),
+        None => None,
+    };
+    let only_own = (!user.role.is_editor()).then_some(user.id);
+    let ctx = state.ctx();
+    let page = state
+        .db
+        .run(move |conn| {
+            let mut rows =
+                queries::editorial_page(conn, &statuses, only_own, after, limit.probe(), ctx.now)?;
+            let more = split_probe(&mut rows, limit.get());
+            let next = more.then(|| rows.last()).flatten().map(|r| {
+                ctx.cursors
+                    .encode(EDITORIAL_ORDER, Position::time(r.updated_at, r.id))
+            });
+            let data = feed::summaries(conn, &ctx, rows, None)?;
+            Ok(Page::new(data, limit.get(), next))
+        })
+        .await?;
+    Ok(private_json(StatusCode::OK, &page))
+}
+
+/// One published article, in full; with a token, any article the user may see.
 ///
 /// `ref` is the numeric id or the slug. Slugs are unique per language: add `?lang=` when two
-/// languages share one. Drafts, scheduled articles before their time and archived articles are
-/// 404, exactly like articles that never existed.
+/// languages share one. Publicly, drafts, scheduled articles before their time and archived
+/// articles are 404, exactly like articles that never existed. With a token the editorial
+/// representation is answered (Markdown source, revision) for any article the user may see:
+/// editors see all, writers their own and public ones.
 #[utoipa::path(
     tag = "articles",
     params(("ref" = String, Path, description = "Article id or slug", example = "port-of-baku-expands-cargo-terminal"), ArticleQuery),
+    security((), ("bearer" = [])),
     responses(
-        (status = 200, description = "The article", body = Article),
+        (status = 200, description = "The article (`EditorialArticle` with a token)", body = Article),
         (status = 304, description = "Not modified"),
         (status = 400, description = "Malformed `ref` or `lang`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Invalid token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No published article with that id or slug", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -81,10 +180,32 @@ pub async fn get_article(
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<ArticleQuery>,
+    user: MaybeUser,
 ) -> Result<HttpResponse, ApiError> {
     let r = Ref::parse(&path)?;
     let lang = parse_lang(query.lang.as_deref(), &state.site())
         .map_err(|e| ApiError::invalid_params(vec![e]))?;
+    if let Some(user) = user.0 {
+        let ctx = state.ctx();
+        let article = state
+            .db
+            .run(move |conn| {
+                let found = match &r {
+                    Ref::Id(id) => queries::find_by_id(conn, *id)?,
+                    Ref::Slug(slug) => queries::find_by_slug(
+                        conn,
+                        slug,
+                        lang.as_deref().unwrap_or(&ctx.site.default_language),
+                    )?,
+                };
+                let (row, body) = found
+                    .filter(|(row, body)| editorial::may_view(&user, row, body.created_by, ctx.now))
+                    .ok_or_else(|| ApiError::not_found("no article with that id or slug"))?;
+                editorial::load_editorial(conn, &ctx, row.id).map(|a| (a, body))
+            })
+            .await?;
+        return Ok(private_json(StatusCode::OK, &article.0));
+    }
     state
         .public(&req, move |conn, ctx| {
             let (row, body) =

@@ -33,3 +33,34 @@ impl AuthorDto {
         }
     }
 }
+
+/// A new author profile.
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAuthorRequest {
+    #[schema(example = "Leyla Hasanli")]
+    pub name: String,
+    /// Generated from the name (transliterated) when left out.
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub bio: Option<String>,
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+}
+
+/// Changes to an author (merge patch): absent fields stay, `null` clears `bio`/`avatar_url`.
+#[derive(Debug, Clone, Default, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateAuthorRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub bio: Option<Option<String>>,
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub avatar_url: Option<Option<String>>,
+}

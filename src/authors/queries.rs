@@ -67,3 +67,55 @@ pub fn insert(conn: &mut DbConnection, new: &NewAuthor<'_>) -> QueryResult<i64> 
         .returning(authors::id)
         .get_result(conn)
 }
+
+/// Column changes of an update.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = authors)]
+pub struct AuthorChanges {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub bio: Option<String>,
+    pub avatar_url: Option<Option<String>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, changes: &AuthorChanges) -> QueryResult<()> {
+    diesel::update(authors::table.filter(authors::id.eq(id)))
+        .set(changes)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn slug_exists(conn: &mut DbConnection, slug: &str, except: Option<i64>) -> QueryResult<bool> {
+    let mut q = authors::table
+        .filter(authors::slug.eq(slug.to_string()))
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(authors::id.ne(id));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+/// Ids of the articles (not deleted) linked to this one.
+pub fn live_article_ids(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<i64>> {
+    articles::table
+        .filter(articles::status.ne(crate::articles::model::STATUS_DELETED))
+        .filter(
+            articles::id.eq_any(
+                article_authors::table
+                    .filter(article_authors::author_id.eq(id))
+                    .select(article_authors::article_id),
+            ),
+        )
+        .select(articles::id)
+        .load(conn)
+}
+
+/// Deletes it with every link to it.
+pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    diesel::delete(article_authors::table.filter(article_authors::author_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(authors::table.filter(authors::id.eq(id)))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -155,7 +155,10 @@ fn configure_sqlite_library() {
             libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0i32)
         };
         if rc != libsqlite3_sys::SQLITE_OK {
-            tracing::warn!(rc, "SQLite library configuration was refused; using its defaults");
+            tracing::warn!(
+                rc,
+                "SQLite library configuration was refused; using its defaults"
+            );
         }
     });
 }

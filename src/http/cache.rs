@@ -173,13 +173,29 @@ mod tests {
         cache.observe(1, Some(1_000), 0);
         assert_eq!(body(&cache, "a", 10, "one").await, "one");
         assert_eq!(body(&cache, "a", 20, "two").await, "one", "cached");
-        assert_eq!(body(&cache, "a", 1_000, "three").await, "three", "a scheduled article is due");
+        assert_eq!(
+            body(&cache, "a", 1_000, "three").await,
+            "three",
+            "a scheduled article is due"
+        );
         cache.observe(1, None, 1_000);
-        assert_eq!(body(&cache, "a", 1_001, "four").await, "four", "cleared at publish time");
+        assert_eq!(
+            body(&cache, "a", 1_001, "four").await,
+            "four",
+            "cleared at publish time"
+        );
         assert_eq!(body(&cache, "a", 4_999, "five").await, "four");
-        assert_eq!(body(&cache, "a", 5_000, "six").await, "six", "past expires_at");
+        assert_eq!(
+            body(&cache, "a", 5_000, "six").await,
+            "six",
+            "past expires_at"
+        );
         cache.observe(2, None, 10);
-        assert_eq!(body(&cache, "a", 11, "seven").await, "seven", "version moved");
+        assert_eq!(
+            body(&cache, "a", 11, "seven").await,
+            "seven",
+            "version moved"
+        );
     }
 
     #[actix_web::test]
@@ -207,7 +223,11 @@ mod tests {
         for t in tasks {
             t.await.unwrap();
         }
-        assert_eq!(calls.load(Ordering::SeqCst), 1, "one computation for eight misses");
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            1,
+            "one computation for eight misses"
+        );
     }
 
     #[actix_web::test]

@@ -3,7 +3,9 @@
 //! that happen before a handler runs.
 
 pub mod cache;
+pub mod client;
 pub mod cursor;
+pub mod json;
 pub mod listing;
 pub mod pagination;
 pub mod params;

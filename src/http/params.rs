@@ -37,6 +37,11 @@ impl Errors {
         self.0.is_empty()
     }
 
+    /// The 422 listing every problem of a JSON body.
+    pub fn into_validation(self) -> ApiError {
+        ApiError::Validation(self.0)
+    }
+
     /// `Ok(())` when nothing went wrong, else the 400 listing every problem.
     pub fn finish(self) -> Result<(), ApiError> {
         if self.0.is_empty() {

@@ -43,7 +43,8 @@ pub fn etag_for(body: &[u8]) -> String {
     format!("\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..18]))
 }
 
-fn not_modified(req: &HttpRequest, etag: &str) -> bool {
+/// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks for this header).
+pub fn not_modified(req: &HttpRequest, etag: &str) -> bool {
     match req.get_header::<IfNoneMatch>() {
         None => false,
         Some(IfNoneMatch::Any) => true,

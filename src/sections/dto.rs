@@ -53,3 +53,37 @@ pub struct SectionQuery {
     #[param(example = "ru")]
     pub lang: Option<String>,
 }
+
+/// A new section.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"names": {"en": "Science", "ru": "Наука", "az": "Elm"}, "position": 8}))]
+pub struct NewSectionRequest {
+    /// Generated from the default-language name when left out.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Name per language; the default language is required.
+    pub names: BTreeMap<String, String>,
+    #[serde(default)]
+    pub descriptions: BTreeMap<String, String>,
+    /// Menu order; after the last section when left out.
+    #[serde(default)]
+    pub position: Option<i32>,
+}
+
+/// Changes to a section (merge patch): absent fields stay; in `names` and `descriptions` each
+/// language given is set, and `null` removes that language.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSectionRequest {
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<BTreeMap<String, Option<String>>>)]
+    pub names: Option<BTreeMap<String, Option<String>>>,
+    #[serde(default)]
+    #[schema(value_type = Option<BTreeMap<String, Option<String>>>)]
+    pub descriptions: Option<BTreeMap<String, Option<String>>>,
+    #[serde(default)]
+    pub position: Option<i32>,
+}

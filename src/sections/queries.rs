@@ -79,3 +79,61 @@ pub fn insert(conn: &mut DbConnection, new: &NewSection<'_>) -> QueryResult<i64>
         .returning(sections::id)
         .get_result(conn)
 }
+
+/// Column changes of a section update.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = sections)]
+pub struct SectionChanges {
+    pub slug: Option<String>,
+    pub names: Option<String>,
+    pub descriptions: Option<String>,
+    pub position: Option<i32>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, changes: &SectionChanges) -> QueryResult<()> {
+    diesel::update(sections::table.filter(sections::id.eq(id)))
+        .set(changes)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn slug_exists(conn: &mut DbConnection, slug: &str, except: Option<i64>) -> QueryResult<bool> {
+    let mut q = sections::table
+        .filter(sections::slug.eq(slug.to_string()))
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(sections::id.ne(id));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+pub fn next_position(conn: &mut DbConnection) -> QueryResult<i32> {
+    let max: Option<i32> = sections::table
+        .select(diesel::dsl::max(sections::position))
+        .first(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// Articles (not deleted) filed in the section.
+pub fn live_articles(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
+    articles::table
+        .filter(articles::section_id.eq(id))
+        .filter(articles::status.ne(crate::articles::model::STATUS_DELETED))
+        .count()
+        .get_result(conn)
+}
+
+/// Deletes a section whose only articles are deleted ones; their rows go with it (their
+/// tombstones stay in the change feed).
+pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    diesel::delete(
+        articles::table
+            .filter(articles::section_id.eq(id))
+            .filter(articles::status.eq(crate::articles::model::STATUS_DELETED)),
+    )
+    .execute(conn)?;
+    diesel::delete(sections::table.filter(sections::id.eq(id)))
+        .execute(conn)
+        .map(|_| ())
+}

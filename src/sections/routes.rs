@@ -1,27 +1,43 @@
 //! Public section endpoints.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use diesel::Connection;
 
-use super::dto::{SectionDto, SectionListQuery, SectionQuery};
-use super::model::{Localized, SectionRow};
-use super::queries;
+use super::dto::{
+    NewSectionRequest, SectionDto, SectionListQuery, SectionQuery, UpdateSectionRequest,
+};
+use super::model::{Localized, NewSection, SectionRow};
+use super::queries::{self, SectionChanges};
 use crate::articles::dto::{ArticleSummary, FeedQuery};
 use crate::articles::feed::FeedScope;
 use crate::articles::routes::feed_response;
+use crate::auth::RequireEditor;
+use crate::content::{pick_slug, slug_problem};
+use crate::db::DbConnection;
+use crate::error::FieldError;
 use crate::error::{ApiError, Problem};
+use crate::feeds::model::{DELETE, SECTION, UPSERT};
+use crate::feeds::queries as change_queries;
 use crate::http::cursor::Position;
+use crate::http::json::{ValidJson, created, no_content, private_json};
 use crate::http::pagination::{Page, split_probe};
 use crate::http::params::{Errors, Limit, Ref, parse_lang};
 use crate::http::respond::Rendered;
 use crate::site::Site;
+use crate::site::queries as site_queries;
 use crate::state::AppState;
+use crate::state::Ctx;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_sections)
         .service(get_section)
-        .service(section_articles);
+        .service(section_articles)
+        .service(create_section)
+        .service(update_section)
+        .service(delete_section);
 }
 
 const ORDER: &str = "position";
@@ -160,4 +176,273 @@ pub async fn section_articles(
 ) -> Result<HttpResponse, ApiError> {
     let scope = FeedScope::Section(Ref::parse(&path)?);
     feed_response(&req, &state, query.into_inner(), scope).await
+}
+
+fn check_map(
+    errors: &mut Errors,
+    field: &str,
+    map: &BTreeMap<String, String>,
+    site: &Site,
+    max: usize,
+    required: bool,
+) {
+    for (lang, text) in map {
+        if !site.languages.contains(lang) {
+            errors.push(FieldError::new(
+                format!("{field}.{lang}"),
+                "unknown_language",
+                format!("languages are: {}", site.languages.join(", ")),
+            ));
+        }
+        let n = text.trim().chars().count();
+        if (required && n == 0) || n > max {
+            errors.push(FieldError::new(
+                format!("{field}.{lang}"),
+                "invalid_length",
+                format!("must be {} to {max} characters", usize::from(required)),
+            ));
+        }
+    }
+    if required && !map.contains_key(&site.default_language) {
+        errors.push(FieldError::new(
+            format!("{field}.{}", site.default_language),
+            "required",
+            "a name in the default language is required",
+        ));
+    }
+}
+
+fn check_slug(errors: &mut Errors, slug: Option<&str>) {
+    if let Some(problem) = slug.and_then(slug_problem) {
+        errors.push(problem);
+    }
+}
+
+/// Loads a section for an editor, with its article count in all languages.
+fn editorial_dto(conn: &mut DbConnection, ctx: &Ctx, id: i64) -> Result<SectionDto, ApiError> {
+    let row =
+        queries::find(conn, &Ref::Id(id))?.ok_or_else(|| ApiError::not_found("no such section"))?;
+    let count = queries::article_counts(conn, &[id], None, ctx.now)?
+        .get(&id)
+        .copied()
+        .unwrap_or(0);
+    Ok(to_dto(row, None, &ctx.site, count))
+}
+
+/// Creates a section. Editors and admins.
+#[utoipa::path(
+    tag = "sections",
+    security(("bearer" = [])),
+    request_body = NewSectionRequest,
+    responses(
+        (status = 201, description = "Created", body = SectionDto, headers(("Location" = String, description = "The new section"))),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/sections")]
+pub async fn create_section(
+    _editor: RequireEditor,
+    state: web::Data<AppState>,
+    body: ValidJson<NewSectionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let req = body.0;
+    let ctx = state.ctx();
+    let mut errors = Errors::default();
+    check_map(&mut errors, "names", &req.names, &ctx.site, 100, true);
+    check_map(
+        &mut errors,
+        "descriptions",
+        &req.descriptions,
+        &ctx.site,
+        1_000,
+        false,
+    );
+    check_slug(&mut errors, req.slug.as_deref());
+    if !errors.is_empty() {
+        return Err(errors.into_validation());
+    }
+    let clock = state.clock.clone();
+    let dto = state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let name = req
+                    .names
+                    .get(&ctx.site.default_language)
+                    .cloned()
+                    .unwrap_or_default();
+                let slug = pick_slug(req.slug.as_deref(), &name, |s| {
+                    Ok(queries::slug_exists(conn, s, None)?)
+                })?;
+                let position = match req.position {
+                    Some(p) => p,
+                    None => queries::next_position(conn)?,
+                };
+                let trimmed = |m: &BTreeMap<String, String>| {
+                    Localized(
+                        m.iter()
+                            .map(|(k, v)| (k.clone(), v.trim().to_string()))
+                            .collect(),
+                    )
+                    .to_json()
+                };
+                let id = queries::insert(
+                    conn,
+                    &NewSection {
+                        slug: &slug,
+                        names: trimmed(&req.names),
+                        descriptions: trimmed(&req.descriptions),
+                        position,
+                        created_at: ctx.now,
+                        updated_at: ctx.now,
+                    },
+                )?;
+                change_queries::record(conn, UPSERT, SECTION, id, clock.now_naive())?;
+                site_queries::bump_content_version(conn)?;
+                editorial_dto(conn, &ctx, id)
+            })
+        })
+        .await?;
+    state.after_write().await;
+    Ok(created(&format!("/api/v1/sections/{}", dto.id), &dto))
+}
+
+/// Changes a section (merge patch). Editors and admins.
+#[utoipa::path(
+    tag = "sections",
+    security(("bearer" = [])),
+    params(("ref" = String, Path, description = "Section id or slug")),
+    request_body = UpdateSectionRequest,
+    responses(
+        (status = 200, description = "Updated", body = SectionDto),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/sections/{ref}")]
+pub async fn update_section(
+    _editor: RequireEditor,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: ValidJson<UpdateSectionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let r = Ref::parse(&path)?;
+    let req = body.0;
+    let ctx = state.ctx();
+    let clock = state.clock.clone();
+    let dto = state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let row = queries::find(conn, &r)?
+                    .ok_or_else(|| ApiError::not_found("no such section"))?;
+                let merge = |current: &str, patch: &Option<BTreeMap<String, Option<String>>>| {
+                    let mut map = Localized::parse(current).0;
+                    for (lang, value) in patch.iter().flatten() {
+                        match value {
+                            Some(v) => map.insert(lang.clone(), v.trim().to_string()),
+                            None => map.remove(lang),
+                        };
+                    }
+                    map
+                };
+                let names = merge(&row.names, &req.names);
+                let descriptions = merge(&row.descriptions, &req.descriptions);
+                let mut errors = Errors::default();
+                check_map(&mut errors, "names", &names, &ctx.site, 100, true);
+                check_map(
+                    &mut errors,
+                    "descriptions",
+                    &descriptions,
+                    &ctx.site,
+                    1_000,
+                    false,
+                );
+                check_slug(&mut errors, req.slug.as_deref());
+                if !errors.is_empty() {
+                    return Err(errors.into_validation());
+                }
+                let slug = match &req.slug {
+                    Some(s) => Some(pick_slug(Some(s), "", |s| {
+                        Ok(queries::slug_exists(conn, s, Some(row.id))?)
+                    })?),
+                    None => None,
+                };
+                queries::update(
+                    conn,
+                    row.id,
+                    &SectionChanges {
+                        slug,
+                        names: req.names.is_some().then(|| Localized(names).to_json()),
+                        descriptions: req
+                            .descriptions
+                            .is_some()
+                            .then(|| Localized(descriptions).to_json()),
+                        position: req.position,
+                        updated_at: Some(ctx.now),
+                    },
+                )?;
+                change_queries::record(conn, UPSERT, SECTION, row.id, clock.now_naive())?;
+                site_queries::bump_content_version(conn)?;
+                editorial_dto(conn, &ctx, row.id)
+            })
+        })
+        .await?;
+    state.after_write().await;
+    Ok(private_json(StatusCode::OK, &dto))
+}
+
+/// Deletes a section. A section that still has articles cannot be deleted (409 `in_use`):
+/// move or delete them first. Editors and admins.
+#[utoipa::path(
+    tag = "sections",
+    security(("bearer" = [])),
+    params(("ref" = String, Path, description = "Section id or slug")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The section still has articles (`in_use`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/sections/{ref}")]
+pub async fn delete_section(
+    _editor: RequireEditor,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let r = Ref::parse(&path)?;
+    let clock = state.clock.clone();
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let row = queries::find(conn, &r)?
+                    .ok_or_else(|| ApiError::not_found("no such section"))?;
+                let live = queries::live_articles(conn, row.id)?;
+                if live > 0 {
+                    return Err(ApiError::Conflict {
+                        code: "in_use",
+                        detail: format!(
+                            "section `{}` still has {live} article(s); move or delete them first",
+                            row.slug
+                        ),
+                    });
+                }
+                queries::delete(conn, row.id)?;
+                change_queries::record(conn, DELETE, SECTION, row.id, clock.now_naive())?;
+                site_queries::bump_content_version(conn)?;
+                Ok(())
+            })
+        })
+        .await?;
+    state.after_write().await;
+    Ok(no_content())
 }

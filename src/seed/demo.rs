@@ -428,6 +428,7 @@ pub fn demo(db: &Db, force: bool, now: NaiveDateTime) -> anyhow::Result<String> 
         taxonomy::site_settings(c, now)?;
         let tax = taxonomy::create(c, now)?;
         let counts = articles(c, &tax, now)?;
+        crate::feeds::queries::rebuild(c, now)?;
         site_queries::bump_content_version(c)?;
         Ok(counts)
     })?;

@@ -174,7 +174,10 @@ pub fn generate(db: &Db, n: u64, force: bool, now: NaiveDateTime) -> anyhow::Res
         }
         Ok(stored)
     })?;
-    conn.transaction::<_, diesel::result::Error, _>(|c| site_queries::bump_content_version(c))?;
+    conn.transaction::<_, diesel::result::Error, _>(|c| {
+        crate::feeds::queries::rebuild(c, now)?;
+        site_queries::bump_content_version(c)
+    })?;
     analyze(&mut conn)?;
     Ok(format!(
         "generated {stored} articles in {:.1} s",

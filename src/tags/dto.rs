@@ -28,3 +28,24 @@ impl TagDto {
         }
     }
 }
+
+/// A new tag.
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTagRequest {
+    #[schema(example = "Renewables")]
+    pub name: String,
+    /// Generated from the name (transliterated) when left out.
+    #[serde(default)]
+    pub slug: Option<String>,
+}
+
+/// Changes to a tag: absent fields stay.
+#[derive(Debug, Clone, Default, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTagRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+}

@@ -63,3 +63,52 @@ pub fn insert(conn: &mut DbConnection, new: &NewTag<'_>) -> QueryResult<i64> {
         .returning(tags::id)
         .get_result(conn)
 }
+
+/// Column changes of an update.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = tags)]
+pub struct TagChanges {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, changes: &TagChanges) -> QueryResult<()> {
+    diesel::update(tags::table.filter(tags::id.eq(id)))
+        .set(changes)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn slug_exists(conn: &mut DbConnection, slug: &str, except: Option<i64>) -> QueryResult<bool> {
+    let mut q = tags::table
+        .filter(tags::slug.eq(slug.to_string()))
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(tags::id.ne(id));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+/// Ids of the articles (not deleted) linked to this one.
+pub fn live_article_ids(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<i64>> {
+    articles::table
+        .filter(articles::status.ne(crate::articles::model::STATUS_DELETED))
+        .filter(
+            articles::id.eq_any(
+                article_tags::table
+                    .filter(article_tags::tag_id.eq(id))
+                    .select(article_tags::article_id),
+            ),
+        )
+        .select(articles::id)
+        .load(conn)
+}
+
+/// Deletes it with every link to it.
+pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    diesel::delete(article_tags::table.filter(article_tags::tag_id.eq(id))).execute(conn)?;
+    diesel::delete(tags::table.filter(tags::id.eq(id)))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,23 +1,38 @@
 //! Public tag endpoints.
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use diesel::Connection;
 
-use super::dto::TagDto;
-use super::queries;
+use super::dto::{NewTagRequest, TagDto, UpdateTagRequest};
+use super::model::NewTag;
+use super::queries::{self, TagChanges};
 use crate::articles::dto::{ArticleSummary, FeedQuery};
 use crate::articles::feed::FeedScope;
 use crate::articles::routes::feed_response;
+use crate::auth::RequireEditor;
+use crate::content::{pick_slug, slug_problem};
+use crate::db::DbConnection;
+use crate::error::FieldError;
 use crate::error::{ApiError, Problem};
+use crate::feeds::model::{ARTICLE, DELETE, TAG, UPSERT};
+use crate::feeds::queries as change_queries;
+use crate::http::json::{ValidJson, created, no_content, private_json};
 use crate::http::listing;
 use crate::http::pagination::{Page, PageQuery};
+use crate::http::params::Errors;
 use crate::http::params::Ref;
 use crate::http::respond::Rendered;
+use crate::site::queries as site_queries;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_tags)
         .service(get_tag)
-        .service(tag_articles);
+        .service(tag_articles)
+        .service(create_tag)
+        .service(update_tag)
+        .service(delete_tag);
 }
 
 /// The tags, by name.
@@ -96,4 +111,196 @@ pub async fn tag_articles(
 ) -> Result<HttpResponse, ApiError> {
     let scope = FeedScope::Tag(Ref::parse(&path)?);
     feed_response(&req, &state, query.into_inner(), scope).await
+}
+
+fn check_fields(errors: &mut Errors, name: Option<&str>, slug: Option<&str>) {
+    if let Some(name) = name {
+        let n = name.trim().chars().count();
+        if n == 0 || n > 100 {
+            errors.push(FieldError::new(
+                "name",
+                "invalid_length",
+                "must be 1 to 100 characters",
+            ));
+        }
+    }
+    if let Some(problem) = slug.and_then(slug_problem) {
+        errors.push(problem);
+    }
+}
+
+fn load(conn: &mut DbConnection, id: i64, now: chrono::NaiveDateTime) -> Result<TagDto, ApiError> {
+    let row =
+        queries::find(conn, &Ref::Id(id))?.ok_or_else(|| ApiError::not_found("no such tag"))?;
+    let count = queries::article_count(conn, id, now)?;
+    Ok(TagDto::new(row, Some(count)))
+}
+
+/// Articles carrying a tag appear changed in the change feed when the tag changes.
+fn announce_articles(
+    conn: &mut DbConnection,
+    tag: i64,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    for id in queries::live_article_ids(conn, tag)? {
+        let public = crate::articles::queries::find_visible(conn, &Ref::Id(id), None, &[], now)?;
+        if public.is_some() {
+            change_queries::record(conn, UPSERT, ARTICLE, id, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates a tag. Editors and admins.
+#[utoipa::path(
+    tag = "tags",
+    security(("bearer" = [])),
+    request_body = NewTagRequest,
+    responses(
+        (status = 201, description = "Created", body = TagDto, headers(("Location" = String, description = "The new tag"))),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/tags")]
+pub async fn create_tag(
+    _editor: RequireEditor,
+    state: web::Data<AppState>,
+    body: ValidJson<NewTagRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let req = body.0;
+    let mut errors = Errors::default();
+    check_fields(&mut errors, Some(&req.name), req.slug.as_deref());
+    if !errors.is_empty() {
+        return Err(errors.into_validation());
+    }
+    let (now, clock) = (state.clock.now_naive(), state.clock.clone());
+    let dto = state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let name = req.name.trim();
+                let slug = pick_slug(req.slug.as_deref(), name, |s| {
+                    Ok(queries::slug_exists(conn, s, None)?)
+                })?;
+                let id = queries::insert(
+                    conn,
+                    &NewTag {
+                        slug: &slug,
+                        name,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                change_queries::record(conn, UPSERT, TAG, id, clock.now_naive())?;
+                site_queries::bump_content_version(conn)?;
+                load(conn, id, now)
+            })
+        })
+        .await?;
+    state.after_write().await;
+    Ok(created(&format!("/api/v1/tags/{}", dto.id), &dto))
+}
+
+/// Renames a tag or changes its slug. Editors and admins.
+#[utoipa::path(
+    tag = "tags",
+    security(("bearer" = [])),
+    params(("ref" = String, Path, description = "Tag id or slug")),
+    request_body = UpdateTagRequest,
+    responses(
+        (status = 200, description = "Updated", body = TagDto),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such tag", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/tags/{ref}")]
+pub async fn update_tag(
+    _editor: RequireEditor,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: ValidJson<UpdateTagRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let r = Ref::parse(&path)?;
+    let req = body.0;
+    let mut errors = Errors::default();
+    check_fields(&mut errors, req.name.as_deref(), req.slug.as_deref());
+    if !errors.is_empty() {
+        return Err(errors.into_validation());
+    }
+    let (now, clock) = (state.clock.now_naive(), state.clock.clone());
+    let dto = state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let row =
+                    queries::find(conn, &r)?.ok_or_else(|| ApiError::not_found("no such tag"))?;
+                let slug = match &req.slug {
+                    Some(s) => Some(pick_slug(Some(s), "", |s| {
+                        Ok(queries::slug_exists(conn, s, Some(row.id))?)
+                    })?),
+                    None => None,
+                };
+                queries::update(
+                    conn,
+                    row.id,
+                    &TagChanges {
+                        slug,
+                        name: req.name.as_deref().map(|n| n.trim().to_string()),
+                        updated_at: Some(now),
+                    },
+                )?;
+                change_queries::record(conn, UPSERT, TAG, row.id, clock.now_naive())?;
+                site_queries::bump_content_version(conn)?;
+                load(conn, row.id, now)
+            })
+        })
+        .await?;
+    state.after_write().await;
+    Ok(private_json(StatusCode::OK, &dto))
+}
+
+/// Deletes a tag and removes it from every article (public ones appear changed in the change
+/// feed). Editors and admins.
+#[utoipa::path(
+    tag = "tags",
+    security(("bearer" = [])),
+    params(("ref" = String, Path, description = "Tag id or slug")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such tag", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/tags/{ref}")]
+pub async fn delete_tag(
+    _editor: RequireEditor,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let r = Ref::parse(&path)?;
+    let clock = state.clock.clone();
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let row =
+                    queries::find(conn, &r)?.ok_or_else(|| ApiError::not_found("no such tag"))?;
+                let now = clock.now_naive();
+                announce_articles(conn, row.id, now)?;
+                queries::delete(conn, row.id)?;
+                change_queries::record(conn, DELETE, TAG, row.id, now)?;
+                site_queries::bump_content_version(conn)?;
+                Ok(())
+            })
+        })
+        .await?;
+    state.after_write().await;
+    Ok(no_content())
 }

@@ -85,7 +85,7 @@ CREATE TABLE articles (
     lang TEXT NOT NULL,
     translation_group BIGINT,
     section_id BIGINT NOT NULL REFERENCES sections (id),
-    status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'archived')),
+    status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'archived', 'deleted')),
     published_at TIMESTAMP,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,

@@ -1,0 +1,244 @@
+//! `/auth/token`, `/auth/refresh`, `/auth/logout`, `/auth/me`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::Duration;
+use diesel::Connection;
+use secrecy::ExposeSecret;
+
+use super::dto::{Me, RefreshRequest, TokenRequest, TokenResponse};
+use super::queries::{self, NewRefresh};
+use super::tokens::{hash_refresh_token, random_token};
+use super::{CurrentUser, Role, password};
+use crate::db::DbConnection;
+use crate::error::{ApiError, Problem};
+use crate::http::client::client_ip;
+use crate::http::json::{ValidJson, no_content, private_json};
+use crate::state::AppState;
+use crate::users::model::UserRow;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(token)
+        .service(refresh)
+        .service(logout)
+        .service(me);
+}
+
+fn bad_credentials() -> ApiError {
+    ApiError::Unauthorized {
+        code: "invalid_credentials",
+        detail: "wrong email or password".into(),
+    }
+}
+
+fn bad_refresh(detail: &str) -> ApiError {
+    ApiError::Unauthorized {
+        code: "invalid_refresh_token",
+        detail: detail.to_string(),
+    }
+}
+
+/// Starts (or continues) a refresh family and signs an access token: the new pair.
+fn issue_pair(
+    conn: &mut DbConnection,
+    state: &AppState,
+    user: &UserRow,
+    family: &str,
+) -> Result<TokenResponse, ApiError> {
+    let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
+    let now = state.clock.now();
+    let refresh_ttl = state.config.refresh_token_ttl;
+    let refresh_token = random_token(32);
+    queries::insert(
+        conn,
+        &NewRefresh {
+            user_id: user.id,
+            family,
+            token_hash: &hash_refresh_token(&refresh_token),
+            token_version: user.token_version,
+            created_at: now.naive_utc(),
+            expires_at: (now + Duration::seconds(refresh_ttl.as_secs() as i64)).naive_utc(),
+        },
+    )?;
+    let access_token = state
+        .jwt
+        .issue(
+            user.id,
+            role,
+            user.token_version,
+            now,
+            state.config.access_token_ttl,
+        )
+        .map_err(ApiError::internal)?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer",
+        expires_in: state.config.access_token_ttl.as_secs(),
+        refresh_token,
+        refresh_expires_in: refresh_ttl.as_secs(),
+    })
+}
+
+/// Sign in with email and password.
+///
+/// Answers an access token (a JWT for `Authorization: Bearer`, valid 15 minutes by default)
+/// and a refresh token. A wrong password and an unknown email get the same 401 after the same
+/// work. Attempts are rate limited per client IP and per email (429 with `Retry-After`).
+#[utoipa::path(
+    tag = "auth",
+    request_body = TokenRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong email or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or unknown fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/token")]
+pub async fn token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ValidJson<TokenRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let ip = client_ip(&req, &state.config.trusted_proxies);
+    if let Err(wait) = state.signin.check(ip, &body.email) {
+        return Err(ApiError::TooManyRequests {
+            retry_after: wait.as_secs_f64().ceil() as u64,
+        });
+    }
+    let worker = state.clone();
+    let pair = state
+        .db
+        .run(move |conn| {
+            let found = crate::users::queries::credentials(conn, &body.email)?;
+            let Some((user, hash)) = found else {
+                password::verify_dummy(&body.password);
+                return Err(bad_credentials());
+            };
+            if !password::verify(&body.password, &hash) {
+                return Err(bad_credentials());
+            }
+            issue_pair(conn, &worker, &user, &random_token(16))
+        })
+        .await?;
+    Ok(private_json(StatusCode::OK, &pair))
+}
+
+/// Trade a refresh token for a new pair.
+///
+/// The refresh token is spent: presenting it again is treated as theft, and revokes every
+/// token of that sign-in. Tokens issued before a role or password change are refused.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new pair", body = TokenResponse),
+        (status = 401, description = "Unknown, expired, spent or revoked refresh token (`invalid_refresh_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or unknown fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = hash_refresh_token(body.0.refresh_token.expose_secret());
+    let worker = state.clone();
+    let pair = state
+        .db
+        .run(move |conn| {
+            let now = worker.clock.now_naive();
+            // Reuse detection must stick even though the request fails, so the revocation is
+            // committed on its own; the rotation is one transaction.
+            let row = queries::find_by_hash(conn, &hash)?
+                .ok_or_else(|| bad_refresh("unknown refresh token"))?;
+            if row.revoked_at.is_some() {
+                return Err(bad_refresh("the refresh token was revoked"));
+            }
+            if row.expires_at <= now {
+                return Err(bad_refresh("the refresh token has expired"));
+            }
+            if row.used_at.is_some() {
+                queries::revoke_family(conn, &row.family, now)?;
+                tracing::warn!(
+                    user_id = row.user_id,
+                    "refresh token reused; sign-in revoked"
+                );
+                return Err(bad_refresh(
+                    "the refresh token was already used; sign in again",
+                ));
+            }
+            conn.transaction(|conn| {
+                let user = crate::users::queries::find(conn, row.user_id)?
+                    .ok_or_else(|| bad_refresh("the user no longer exists"))?;
+                if user.token_version != row.token_version {
+                    return Err(bad_refresh("the sign-in was revoked; sign in again"));
+                }
+                if !queries::spend(conn, row.id, now)? {
+                    return Err(bad_refresh(
+                        "the refresh token was already used; sign in again",
+                    ));
+                }
+                issue_pair(conn, &worker, &user, &row.family)
+            })
+        })
+        .await?;
+    Ok(private_json(StatusCode::OK, &pair))
+}
+
+/// Sign out: revokes the refresh token and every token of its sign-in.
+///
+/// Needs only the refresh token, so an app whose access token has expired can still sign out.
+/// Answers 204 whether or not the token was still valid.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 422, description = "Missing or unknown fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = hash_refresh_token(body.0.refresh_token.expose_secret());
+    let now = state.clock.now_naive();
+    state
+        .db
+        .run(move |conn| {
+            if let Some(row) = queries::find_by_hash(conn, &hash)? {
+                queries::revoke_family(conn, &row.family, now)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(no_content())
+}
+
+/// The signed-in user.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The user the token belongs to", body = Me),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/auth/me")]
+pub async fn me(user: CurrentUser) -> HttpResponse {
+    private_json(
+        StatusCode::OK,
+        &Me {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+            author_id: user.author_id,
+        },
+    )
+}
