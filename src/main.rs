@@ -100,7 +100,7 @@ fn main() -> ExitCode {
             command: UserCommand::Create { email, name, role },
         } => match migrate(&config).and_then(|()| create_user(&config, &email, &name, &role)) {
             Ok(id) => {
-                println!("created {role} {email} (id {id})");
+                println!("created {role} {} (id {id})", email.trim().to_lowercase());
                 ExitCode::SUCCESS
             }
             Err(e) => fail(e),

@@ -416,3 +416,89 @@ where
 {
     send(app, test::TestRequest::get().uri(uri)).await
 }
+
+// ----- editorial helpers -------------------------------------------------------------------
+
+/// The password of every test user.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+static PASSWORD_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use secrecy::ExposeSecret;
+    newsdesk::auth::password::hash(&secrecy::SecretString::from(PASSWORD))
+        .expect("hash")
+        .expose_secret()
+        .to_string()
+});
+
+impl TestCtx {
+    /// Creates a user with [`PASSWORD`]; returns its id.
+    pub fn user(&self, email: &str, role: &str) -> i64 {
+        let role = newsdesk::auth::Role::parse(role).expect("role");
+        newsdesk::users::routes::insert_user(
+            &mut self.conn(),
+            email,
+            email.split('@').next().unwrap_or(email),
+            role,
+            &PASSWORD_HASH,
+            None,
+            self.now(),
+        )
+        .expect("insert user")
+    }
+
+    /// An access token for a user, signed as sign-in would sign it.
+    pub fn token_for(&self, user_id: i64) -> String {
+        let user = newsdesk::users::queries::find(&mut self.conn(), user_id)
+            .expect("query")
+            .expect("user exists");
+        let role = newsdesk::auth::Role::parse(&user.role).expect("role");
+        self.state
+            .jwt
+            .issue(
+                user.id,
+                role,
+                user.token_version,
+                self.clock.now(),
+                self.state.config.access_token_ttl,
+            )
+            .expect("token")
+    }
+
+    /// Creates a user and returns `(id, token)`.
+    pub fn signed_in(&self, email: &str, role: &str) -> (i64, String) {
+        let id = self.user(email, role);
+        (id, self.token_for(id))
+    }
+}
+
+/// A request with a bearer token (when given) and a JSON body (when given).
+pub fn request(
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> test::TestRequest {
+    let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut req = test::TestRequest::default().method(method).uri(uri);
+    if let Some(token) = token {
+        req = req.insert_header(("Authorization", format!("Bearer {token}")));
+    }
+    if let Some(body) = body {
+        req = req.set_json(body);
+    }
+    req
+}
+
+pub async fn call<S, B>(
+    app: &S,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Resp
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    send(app, request(method, uri, token, body)).await
+}
