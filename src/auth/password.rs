@@ -37,6 +37,12 @@ static DUMMY: LazyLock<SecretString> = LazyLock::new(|| {
     hash(&SecretString::from("newsdesk-dummy-password")).unwrap_or_else(|_| SecretString::from(""))
 });
 
+/// Computes the stand-in hash now (at start, off the async workers) rather than during the
+/// first sign-in with an unknown email, which would then take visibly longer.
+pub fn warm_up() {
+    std::sync::LazyLock::force(&DUMMY);
+}
+
 /// Spends the time of one verification and fails.
 pub fn verify_dummy(password: &SecretString) -> bool {
     verify(password, &DUMMY);
