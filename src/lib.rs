@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod feeds;
 pub mod http;
+pub mod search;
 pub mod sections;
 pub mod seed;
 pub mod service;
@@ -56,6 +57,7 @@ public GETs carry a strong `ETag` and `Cache-Control: public, max-age=N` and ans
         (name = "authors", description = "Authors and their articles"),
         (name = "tags", description = "Tags and their articles"),
         (name = "editorial", description = "Writing, scheduling and publishing articles (bearer token)"),
+        (name = "search", description = "Full-text search and title suggestions"),
         (name = "changes", description = "The change feed for offline copies"),
         (name = "auth", description = "Sign-in and tokens for the editorial API"),
         (name = "users", description = "Newsroom accounts (admins)"),
@@ -99,6 +101,7 @@ fn routes(cfg: &mut ServiceConfig) {
             .configure(articles::editorial::configure)
             .configure(authors::routes::configure)
             .configure(tags::routes::configure)
+            .configure(search::routes::configure)
             .configure(feeds::routes::configure)
             .configure(auth::routes::configure)
             .configure(users::routes::configure),

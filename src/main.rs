@@ -28,6 +28,8 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Rebuild the full-text search index from the stored articles.
+    Reindex,
     /// Manage newsroom accounts.
     User {
         #[command(subcommand)]
@@ -105,6 +107,13 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(e),
         },
+        Command::Reindex => match migrate(&config).and_then(|()| reindex(&config)) {
+            Ok(n) => {
+                println!("indexed {n} articles");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
         Command::Openapi => unreachable!("handled above"),
     }
 }
@@ -132,6 +141,13 @@ fn migrate(config: &Config) -> Result<(), String> {
     for m in &applied {
         tracing::info!(migration = %m, "applied migration");
     }
+    // The search index is built by newsdesk itself: fill it when its migration just ran on a
+    // database that already has articles.
+    if applied.iter().any(|m| m.contains(db::SEARCH_MIGRATION)) {
+        let n = newsdesk::search::queries::reindex_all(&mut conn)
+            .map_err(|e| format!("building the search index: {e}"))?;
+        tracing::info!(articles = n, "built the search index");
+    }
     tracing::info!(database = %url.redacted(), applied = applied.len(), "database is up to date");
     Ok(())
 }
@@ -147,6 +163,19 @@ fn run_seed(config: &Config, demo: bool, generate: Option<u64>, force: bool) -> 
     .map_err(|e| e.to_string())?;
     println!("{report}");
     Ok(())
+}
+
+/// `newsdesk reindex`.
+fn reindex(config: &Config) -> Result<usize, String> {
+    let mut conn = config.database_url.establish().map_err(|e| {
+        format!(
+            "cannot connect to the database: {}",
+            one_line(&e.to_string())
+        )
+    })?;
+    use diesel::Connection;
+    conn.transaction(|c| newsdesk::search::queries::reindex_all(c))
+        .map_err(|e| format!("rebuilding the search index: {e}"))
 }
 
 /// `newsdesk user create`: the password comes from standard input, never the command line.

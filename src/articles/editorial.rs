@@ -26,6 +26,7 @@ use crate::feeds::model::Exposure;
 use crate::feeds::queries as change_queries;
 use crate::http::json::{MaybeJson, ValidJson, created, no_content, private_json};
 use crate::http::params::{Errors, Ref};
+use crate::search::queries as search_queries;
 use crate::site::queries as site_queries;
 use crate::state::{AppState, Ctx};
 
@@ -227,6 +228,22 @@ fn join_group(
         )?;
     }
     Ok(Some(group))
+}
+
+/// Puts an article's current text into the search index.
+fn reindex(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+    let (row, body) = queries::find_by_id(conn, id)?.ok_or_else(not_found)?;
+    search_queries::index(
+        conn,
+        &[search_queries::Doc {
+            id,
+            lang: &row.lang,
+            title: &row.title,
+            lead: &row.lead,
+            body: &body.body_text,
+        }],
+    )?;
+    Ok(())
 }
 
 /// The state of an article as a revision records it.
@@ -639,7 +656,14 @@ pub async fn update_article(
                     changes.body_text = Some(rendered.text);
                     changes.word_count = Some(rendered.word_count);
                 }
+                let text_changed = changes.title.is_some()
+                    || changes.lead.is_some()
+                    || changes.body_text.is_some()
+                    || changes.lang.is_some();
                 queries::update(conn, id, &changes)?;
+                if text_changed {
+                    reindex(conn, id)?;
+                }
                 if authors.is_some() || tags.is_some() {
                     let feed_at = queries::feed_at(&row.status, row.published_at);
                     queries::replace_links(conn, id, authors.as_deref(), tags.as_deref(), feed_at)?;
@@ -693,6 +717,9 @@ fn transition(
             changes.slug = Some(format!("{}--deleted-{id}", row.slug));
         }
         queries::update(conn, id, &changes)?;
+        if status == STATUS_DELETED {
+            search_queries::unindex(conn, id)?;
+        }
         queries::sync_feed_at(conn, id, queries::feed_at(status, published_at))?;
         record_revision(conn, id, user.id, ctx.now)?;
         let after = Exposure::of(status, published_at, ctx.now);

@@ -39,16 +39,96 @@ pub enum FeedScope {
     Tag(Ref),
 }
 
-/// A validated feed request; slugs are not resolved yet (that needs the database).
+/// The filters shared by feeds and search, validated; slugs are resolved later (that needs
+/// the database).
+#[derive(Debug, Clone, Default)]
+pub struct FilterParams {
+    pub sections: Option<SlugFilter>,
+    pub tags: Option<SlugFilter>,
+    pub authors: Option<SlugFilter>,
+    pub lang: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+    pub featured: Option<bool>,
+}
+
+/// The raw filter parameters of a request.
+pub struct RawFilters<'a> {
+    pub section: Option<&'a str>,
+    pub tag: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub lang: Option<&'a str>,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub featured: Option<&'a str>,
+}
+
+impl FilterParams {
+    /// Validates the filters, recording each problem in `errors`.
+    pub fn parse(raw: RawFilters<'_>, site: &Site, errors: &mut Errors) -> Self {
+        let sections = errors.take(parse_slug_filter("section", raw.section));
+        let tags = errors.take(parse_slug_filter("tag", raw.tag));
+        let authors = errors.take(parse_slug_filter("author", raw.author));
+        let lang = errors.take(parse_lang(raw.lang, site));
+        let from = errors.take(parse_datetime("from", raw.from, Bound::Start));
+        let to = errors.take(parse_datetime("to", raw.to, Bound::End));
+        let featured = errors.take(parse_bool("featured", raw.featured));
+        if let (Some(Some(f)), Some(Some(t))) = (from, to) {
+            if f > t {
+                errors.push(crate::error::FieldError::new(
+                    "to",
+                    "before_from",
+                    "must not be earlier than `from`",
+                ));
+            }
+        }
+        FilterParams {
+            sections: sections.flatten(),
+            tags: tags.flatten(),
+            authors: authors.flatten(),
+            lang: lang.flatten(),
+            from: from.flatten(),
+            to: to.flatten(),
+            featured: featured.flatten(),
+        }
+    }
+
+    /// Resolves slugs to ids: an include list becomes one required group (matching nothing
+    /// when none of its slugs exists), unknown excludes are dropped.
+    pub fn resolve(&self, conn: &mut DbConnection) -> Result<FeedFilter, ApiError> {
+        let mut filter = FeedFilter {
+            lang: self.lang.clone(),
+            from: self.from,
+            to: self.to,
+            featured: self.featured,
+            ..FeedFilter::default()
+        };
+        resolve(
+            conn,
+            self.sections.as_ref(),
+            section_queries::ids_by_slugs,
+            &mut filter.sections,
+        )?;
+        resolve(
+            conn,
+            self.tags.as_ref(),
+            tag_queries::ids_by_slugs,
+            &mut filter.tags,
+        )?;
+        resolve(
+            conn,
+            self.authors.as_ref(),
+            author_queries::ids_by_slugs,
+            &mut filter.authors,
+        )?;
+        Ok(filter)
+    }
+}
+
+/// A validated feed request.
 #[derive(Debug, Clone)]
 pub struct FeedRequest {
-    sections: Option<SlugFilter>,
-    tags: Option<SlugFilter>,
-    authors: Option<SlugFilter>,
-    lang: Option<String>,
-    from: Option<NaiveDateTime>,
-    to: Option<NaiveDateTime>,
-    featured: Option<bool>,
+    filters: FilterParams,
     order: FeedOrder,
     limit: Limit,
     after: Option<FeedKey>,
@@ -59,13 +139,19 @@ pub struct FeedRequest {
 impl FeedRequest {
     pub fn parse(q: FeedQuery, site: &Site, cursors: &CursorCodec) -> Result<Self, ApiError> {
         let mut errors = Errors::default();
-        let sections = errors.take(parse_slug_filter("section", q.section.as_deref()));
-        let tags = errors.take(parse_slug_filter("tag", q.tag.as_deref()));
-        let authors = errors.take(parse_slug_filter("author", q.author.as_deref()));
-        let lang = errors.take(parse_lang(q.lang.as_deref(), site));
-        let from = errors.take(parse_datetime("from", q.from.as_deref(), Bound::Start));
-        let to = errors.take(parse_datetime("to", q.to.as_deref(), Bound::End));
-        let featured = errors.take(parse_bool("featured", q.featured.as_deref()));
+        let filters = FilterParams::parse(
+            RawFilters {
+                section: q.section.as_deref(),
+                tag: q.tag.as_deref(),
+                author: q.author.as_deref(),
+                lang: q.lang.as_deref(),
+                from: q.from.as_deref(),
+                to: q.to.as_deref(),
+                featured: q.featured.as_deref(),
+            },
+            site,
+            &mut errors,
+        );
         let with_total = errors.take(parse_bool("with_total", q.with_total.as_deref()));
         let limit = errors.take(Limit::parse(q.limit.as_deref()));
         let order = match q.order.as_deref().map(str::trim) {
@@ -81,15 +167,6 @@ impl FeedRequest {
                 None
             }
         };
-        if let (Some(Some(f)), Some(Some(t))) = (from, to) {
-            if f > t {
-                errors.push(crate::error::FieldError::new(
-                    "to",
-                    "before_from",
-                    "must not be earlier than `from`",
-                ));
-            }
-        }
         errors.finish()?;
         let order = order.unwrap_or(FeedOrder::Newest);
 
@@ -107,13 +184,7 @@ impl FeedRequest {
             }
         };
         Ok(FeedRequest {
-            sections: sections.flatten(),
-            tags: tags.flatten(),
-            authors: authors.flatten(),
-            lang: lang.flatten(),
-            from: from.flatten(),
-            to: to.flatten(),
-            featured: featured.flatten(),
+            filters,
             order,
             limit: limit.unwrap_or_default(),
             after,
@@ -181,13 +252,7 @@ pub fn run(
     scope: &FeedScope,
     req: &FeedRequest,
 ) -> Result<Rendered, ApiError> {
-    let mut filter = FeedFilter {
-        lang: req.lang.clone(),
-        from: req.from,
-        to: req.to,
-        featured: req.featured,
-        ..FeedFilter::default()
-    };
+    let mut filter = req.filters.resolve(conn)?;
     match scope {
         FeedScope::All => {}
         FeedScope::Section(r) => {
@@ -206,24 +271,6 @@ pub fn run(
             filter.tags.required.push(vec![t.id]);
         }
     }
-    resolve(
-        conn,
-        req.sections.as_ref(),
-        section_queries::ids_by_slugs,
-        &mut filter.sections,
-    )?;
-    resolve(
-        conn,
-        req.tags.as_ref(),
-        tag_queries::ids_by_slugs,
-        &mut filter.tags,
-    )?;
-    resolve(
-        conn,
-        req.authors.as_ref(),
-        author_queries::ids_by_slugs,
-        &mut filter.authors,
-    )?;
     let nothing = filter.matches_nothing();
 
     if let Some((t, id)) = req.newer_than {
@@ -267,7 +314,7 @@ pub fn run(
         (true, true) => Some(0),
         (true, false) => Some(queries::count(conn, &filter, ctx.now)?),
     };
-    let data = summaries(conn, ctx, rows, req.lang.as_deref())?;
+    let data = summaries(conn, ctx, rows, req.filters.lang.as_deref())?;
     let mut page = Page::new(data, limit, next_cursor);
     page.meta.head_cursor = head_cursor;
     page.meta.total = total;

@@ -241,6 +241,24 @@ pub fn count_newer(
         .get_result(conn)
 }
 
+/// List columns of the given articles, in the order of `ids`.
+pub fn summaries_by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<SummaryRow>> {
+    let mut rows: Vec<SummaryRow> = articles::table
+        .filter(articles::id.eq_any(ids))
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    Ok(rows)
+}
+
+/// `(id, lead, body_text)` of the given articles.
+pub fn texts(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String, String)>> {
+    articles::table
+        .filter(articles::id.eq_any(ids))
+        .select((articles::id, articles::lead, articles::body_text))
+        .load(conn)
+}
+
 /// Bylines of the given articles, in byline order.
 pub fn author_links(conn: &mut DbConnection, article_ids: &[i64]) -> QueryResult<Vec<AuthorLink>> {
     article_authors::table
@@ -379,6 +397,16 @@ pub fn insert(
         .values(new)
         .returning(articles::id)
         .get_result(conn)?;
+    crate::search::queries::index(
+        conn,
+        &[crate::search::queries::Doc {
+            id,
+            lang: &new.lang,
+            title: &new.title,
+            lead: &new.lead,
+            body: &new.body_text,
+        }],
+    )?;
     link_many(
         conn,
         &[Links {
@@ -406,16 +434,31 @@ pub fn insert_many(
     batch: &[NewArticle],
 ) -> QueryResult<Vec<(i64, String, String)>> {
     let returning = (articles::id, articles::lang, articles::slug);
-    match conn {
+    let stored: Vec<(i64, String, String)> = match conn {
         DbConnection::Pg(c) => diesel::insert_into(articles::table)
             .values(batch)
             .returning(returning)
-            .get_results(c),
+            .get_results(c)?,
         DbConnection::Sqlite(c) => diesel::insert_into(articles::table)
             .values(batch)
             .returning(returning)
-            .get_results(c),
-    }
+            .get_results(c)?,
+    };
+    let docs: Vec<crate::search::queries::Doc<'_>> = stored
+        .iter()
+        .filter_map(|(id, lang, slug)| {
+            let row = batch.iter().find(|a| &a.lang == lang && &a.slug == slug)?;
+            Some(crate::search::queries::Doc {
+                id: *id,
+                lang,
+                title: &row.title,
+                lead: &row.lead,
+                body: &row.body_text,
+            })
+        })
+        .collect();
+    crate::search::queries::index(conn, &docs)?;
+    Ok(stored)
 }
 
 /// The byline (in order) and tags of one article.

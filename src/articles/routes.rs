@@ -20,6 +20,7 @@ use crate::http::json::private_json;
 use crate::http::pagination::{Page, split_probe};
 use crate::http::params::{Errors, Limit, Ref, parse_lang};
 use crate::http::respond::Rendered;
+use crate::search::queries as search_queries;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -243,7 +244,8 @@ pub async fn get_article(
 
 /// Articles related to one article.
 ///
-/// Ranked by shared tags, then same section, then recency; same language as the article.
+/// Ranked by shared tags, text similarity (words of its title found in theirs, from the search
+/// index) and section, then recency; same language as the article.
 #[utoipa::path(
     tag = "articles",
     params(("ref" = String, Path, description = "Article id or slug"), RelatedQuery),
@@ -279,24 +281,40 @@ pub async fn related_articles(
                 .map(|(_, t)| t)
                 .collect();
             let own_tag_list: Vec<i64> = own_tags.iter().copied().collect();
-            let candidates = queries::related_candidates(conn, &row, &own_tag_list, ctx.now)?;
+            let mut candidates = queries::related_candidates(conn, &row, &own_tag_list, ctx.now)?;
+            // Text similarity from the search index: articles whose words are like this title.
+            let similar =
+                search_queries::similar(conn, row.id, &row.lang, &row.title, 30, ctx.now)?;
+            let best = similar.iter().map(|(_, s)| *s).fold(0.0_f64, f64::max);
+            let text: HashMap<i64, f64> = similar
+                .iter()
+                .map(|(id, s)| (*id, if best > 0.0 { s / best } else { 0.0 }))
+                .collect();
+            let missing: Vec<i64> = similar
+                .iter()
+                .map(|(id, _)| *id)
+                .filter(|id| !candidates.iter().any(|c| c.id == *id))
+                .collect();
+            candidates.extend(queries::summaries_by_ids(conn, &missing)?);
             let ids: Vec<i64> = candidates.iter().map(|c| c.id).collect();
-            let mut shared: HashMap<i64, i64> = HashMap::new();
+            let mut shared: HashMap<i64, f64> = HashMap::new();
             for (article, tag) in queries::tag_ids_of(conn, &ids)? {
                 if own_tags.contains(&tag) {
-                    *shared.entry(article).or_default() += 1;
+                    *shared.entry(article).or_default() += 1.0;
                 }
             }
+            // Two points per shared tag, one for the same section, up to three for the text.
             let mut scored: Vec<_> = candidates
                 .into_iter()
                 .map(|c| {
-                    let score = 2 * shared.get(&c.id).copied().unwrap_or(0)
-                        + i64::from(c.section_id == row.section_id);
+                    let score = 2.0 * shared.get(&c.id).copied().unwrap_or(0.0)
+                        + f64::from(u8::from(c.section_id == row.section_id))
+                        + 3.0 * text.get(&c.id).copied().unwrap_or(0.0);
                     (score, c)
                 })
                 .collect();
             scored.sort_by(|(sa, a), (sb, b)| {
-                sb.cmp(sa)
+                sb.total_cmp(sa)
                     .then(b.published_at.cmp(&a.published_at))
                     .then(b.id.cmp(&a.id))
             });

@@ -18,6 +18,8 @@ use crate::error::ApiError;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+/// Version of the migration that creates the search index (filled by newsdesk afterwards).
+pub const SEARCH_MIGRATION: &str = "20261127000003";
 
 /// One connection to either backend. SQLite comes last: it accepts any string as a path.
 #[derive(diesel::MultiConnection)]

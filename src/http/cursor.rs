@@ -16,7 +16,7 @@ const MAC_LEN: usize = 12;
 const MAX_CURSOR_LEN: usize = 1024;
 
 /// Where a page ends, in the terms of its sort order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "k")]
 pub enum Position {
     /// Ordered by a timestamp (microseconds since the epoch), then id.
@@ -28,6 +28,9 @@ pub enum Position {
     /// Ordered by a name, then id.
     #[serde(rename = "s")]
     Name { s: String, i: i64 },
+    /// Ordered by a relevance score, then id.
+    #[serde(rename = "r")]
+    Score { r: f64, i: i64 },
     /// Ordered by a sequence number (change feed).
     #[serde(rename = "q")]
     Seq { q: i64 },
@@ -53,7 +56,7 @@ impl Position {
 }
 
 /// A decoded cursor: which listing order it belongs to, and the position in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cursor {
     /// The order name (`newest`, `oldest`, `popular`, `name`, ...).
     pub o: String,

@@ -1,0 +1,574 @@
+//! SQL of full-text search. The index and the queries differ per backend (SQLite FTS5,
+//! PostgreSQL tsvector + GIN); each operation has its two versions side by side. User text only
+//! ever reaches SQL as bound values; the FTS5 expression and the tsquery are built by
+//! [`super::query`] from the parsed query, never from raw input.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
+
+use super::query::{Query, Term, fts5};
+use super::text::{fold, pg_config};
+use crate::articles::model::{FeedFilter, STATUS_DELETED, STATUS_PUBLISHED};
+use crate::db::schema::articles;
+use crate::db::{DbConnection, MultiBackend};
+
+/// Text of one article as the index sees it (before folding).
+#[derive(Debug, Clone)]
+pub struct Doc<'a> {
+    pub id: i64,
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub lead: &'a str,
+    pub body: &'a str,
+}
+
+/// (Re)indexes articles, in the caller's transaction.
+pub fn index(conn: &mut DbConnection, docs: &[Doc<'_>]) -> QueryResult<()> {
+    for doc in docs {
+        let (title, lead, body) = (fold(doc.title), fold(doc.lead), fold(doc.body));
+        match conn {
+            DbConnection::Sqlite(_) => {
+                diesel::sql_query("DELETE FROM article_fts WHERE rowid = $1")
+                    .bind::<BigInt, _>(doc.id)
+                    .execute(conn)?;
+                diesel::sql_query(
+                    "INSERT INTO article_fts (rowid, title, lead, body) VALUES ($1, $2, $3, $4)",
+                )
+                .bind::<BigInt, _>(doc.id)
+                .bind::<Text, _>(title)
+                .bind::<Text, _>(lead)
+                .bind::<Text, _>(body)
+                .execute(conn)?;
+            }
+            DbConnection::Pg(_) => {
+                let cfg = pg_config(doc.lang);
+                diesel::sql_query(format!(
+                    "UPDATE articles SET search_vector = \
+                     setweight(to_tsvector('{cfg}', $2), 'A') || \
+                     setweight(to_tsvector('{cfg}', $3), 'B') || \
+                     setweight(to_tsvector('{cfg}', $4), 'C') WHERE id = $1"
+                ))
+                .bind::<BigInt, _>(doc.id)
+                .bind::<Text, _>(title)
+                .bind::<Text, _>(lead)
+                .bind::<Text, _>(body)
+                .execute(conn)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Removes an article from the index (a deleted article).
+pub fn unindex(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(_) => diesel::sql_query("DELETE FROM article_fts WHERE rowid = $1")
+            .bind::<BigInt, _>(id)
+            .execute(conn),
+        DbConnection::Pg(_) => {
+            diesel::sql_query("UPDATE articles SET search_vector = NULL WHERE id = $1")
+                .bind::<BigInt, _>(id)
+                .execute(conn)
+        }
+    }
+    .map(|_| ())
+}
+
+/// Empties the index (before a bulk reload).
+pub fn clear(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(_) => {
+            diesel::sql_query("INSERT INTO article_fts (article_fts) VALUES ('delete-all')")
+                .execute(conn)
+        }
+        DbConnection::Pg(_) => {
+            diesel::sql_query("UPDATE articles SET search_vector = NULL").execute(conn)
+        }
+    }
+    .map(|_| ())
+}
+
+/// Rebuilds the index of every article that is not deleted; returns how many.
+pub fn reindex_all(conn: &mut DbConnection) -> QueryResult<usize> {
+    clear(conn)?;
+    let mut after = 0i64;
+    let mut total = 0;
+    loop {
+        let batch: Vec<(i64, String, String, String, String)> = articles::table
+            .filter(articles::id.gt(after))
+            .filter(articles::status.ne(STATUS_DELETED))
+            .order(articles::id)
+            .limit(500)
+            .select((
+                articles::id,
+                articles::lang,
+                articles::title,
+                articles::lead,
+                articles::body_text,
+            ))
+            .load(conn)?;
+        let Some(last) = batch.last() else { break };
+        after = last.0;
+        let docs: Vec<Doc<'_>> = batch
+            .iter()
+            .map(|(id, lang, title, lead, body)| Doc {
+                id: *id,
+                lang,
+                title,
+                lead,
+                body,
+            })
+            .collect();
+        index(conn, &docs)?;
+        total += docs.len();
+    }
+    Ok(total)
+}
+
+/// A value bound into dynamically built SQL.
+enum Bind {
+    Text(String),
+    BigInt(i64),
+    Timestamp(NaiveDateTime),
+    Double(f64),
+}
+
+/// SQL text with `$n` placeholders and their values, built up piece by piece.
+#[derive(Default)]
+struct Sql {
+    text: String,
+    binds: Vec<Bind>,
+}
+
+impl Sql {
+    fn push(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self
+    }
+
+    /// Adds a value and returns its placeholder.
+    fn bind(&mut self, value: Bind) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+
+    fn ids(&mut self, ids: &[i64]) -> String {
+        let list: Vec<String> = ids.iter().map(|id| self.bind(Bind::BigInt(*id))).collect();
+        list.join(", ")
+    }
+
+    fn load<T>(self, conn: &mut DbConnection) -> QueryResult<Vec<T>>
+    where
+        T: QueryableByName<MultiBackend> + 'static,
+    {
+        let mut q = diesel::sql_query(self.text).into_boxed::<MultiBackend>();
+        for b in self.binds {
+            q = match b {
+                Bind::Text(v) => q.bind::<Text, _>(v),
+                Bind::BigInt(v) => q.bind::<BigInt, _>(v),
+                Bind::Timestamp(v) => q.bind::<Timestamp, _>(v),
+                Bind::Double(v) => q.bind::<Double, _>(v),
+            };
+        }
+        q.load(conn)
+    }
+}
+
+/// Which filters to leave out (facets count across their own dimension).
+#[derive(Clone, Copy, Default)]
+pub struct Skip {
+    pub sections: bool,
+    pub lang: bool,
+}
+
+/// Appends ` AND ...` conditions on `a` (articles) for visibility and the feed filters.
+fn where_visible(sql: &mut Sql, filter: &FeedFilter, now: NaiveDateTime, skip: Skip) {
+    let published = sql.bind(Bind::Text(STATUS_PUBLISHED.into()));
+    let now = sql.bind(Bind::Timestamp(now));
+    sql.push(&format!(
+        " AND a.status = {published} AND a.published_at <= {now}"
+    ));
+    if !skip.sections {
+        for group in &filter.sections.required {
+            let list = sql.ids(group);
+            sql.push(&format!(" AND a.section_id IN ({list})"));
+        }
+        if !filter.sections.excluded.is_empty() {
+            let list = sql.ids(&filter.sections.excluded);
+            sql.push(&format!(" AND a.section_id NOT IN ({list})"));
+        }
+    }
+    for (table, column, ids) in [
+        ("article_tags", "tag_id", &filter.tags),
+        ("article_authors", "author_id", &filter.authors),
+    ] {
+        for group in &ids.required {
+            let list = sql.ids(group);
+            sql.push(&format!(
+                " AND a.id IN (SELECT article_id FROM {table} WHERE {column} IN ({list}))"
+            ));
+        }
+        if !ids.excluded.is_empty() {
+            let list = sql.ids(&ids.excluded);
+            sql.push(&format!(
+                " AND a.id NOT IN (SELECT article_id FROM {table} WHERE {column} IN ({list}))"
+            ));
+        }
+    }
+    if let (Some(lang), false) = (&filter.lang, skip.lang) {
+        let p = sql.bind(Bind::Text(lang.clone()));
+        sql.push(&format!(" AND a.lang = {p}"));
+    }
+    if let Some(from) = filter.from {
+        let p = sql.bind(Bind::Timestamp(from));
+        sql.push(&format!(" AND a.published_at >= {p}"));
+    }
+    if let Some(to) = filter.to {
+        let p = sql.bind(Bind::Timestamp(to));
+        sql.push(&format!(" AND a.published_at <= {p}"));
+    }
+}
+
+/// A PostgreSQL tsquery expression for `query` in one configuration. Words go in as bound
+/// values through `plainto_tsquery` / `phraseto_tsquery`, so stop words simply drop out and
+/// no input is tsquery syntax. A configuration in which no positive term is left (all stop
+/// words) yields the empty query, which matches nothing.
+fn pg_tsquery(sql: &mut Sql, query: &Query, cfg: &str, prefix_suffix: &str) -> String {
+    let mut term = |t: &Term| -> String {
+        if t.prefix {
+            let p = sql.bind(Bind::Text(t.text()));
+            format!("to_tsquery('{cfg}', quote_literal({p}) || '{prefix_suffix}')")
+        } else if t.words.len() > 1 {
+            let p = sql.bind(Bind::Text(t.text()));
+            format!("phraseto_tsquery('{cfg}', {p})")
+        } else {
+            let p = sql.bind(Bind::Text(t.text()));
+            format!("plainto_tsquery('{cfg}', {p})")
+        }
+    };
+    let clauses: Vec<String> = query
+        .clauses
+        .iter()
+        .map(|alts| {
+            format!(
+                "({})",
+                alts.iter().map(&mut term).collect::<Vec<_>>().join(" || ")
+            )
+        })
+        .collect();
+    let positive = format!("({})", clauses.join(" && "));
+    if query.excluded.is_empty() {
+        return positive;
+    }
+    let negative: Vec<String> = query
+        .excluded
+        .iter()
+        .map(|t| format!("!!{}", term(t)))
+        .collect();
+    format!(
+        "(CASE WHEN numnode({positive}) = 0 THEN ''::tsquery ELSE {positive} && {} END)",
+        negative.join(" && ")
+    )
+}
+
+/// The query read in each configuration articles are indexed with, as the columns `en`, `ru`
+/// and `other` of a one-row subquery. Each article is then matched (and ranked) by its own
+/// language's reading, so an exclusion or a stop word means the same as at indexing time, and
+/// the match does not depend on the filters: facet counts and filtered totals agree.
+/// `prefix_suffix` is `:*`, or `:*A` for title prefixes only.
+fn pg_readings(sql: &mut Sql, query: &Query, prefix_suffix: &str) -> String {
+    let en = pg_tsquery(sql, query, pg_config("en"), prefix_suffix);
+    let ru = pg_tsquery(sql, query, pg_config("ru"), prefix_suffix);
+    let other = pg_tsquery(sql, query, pg_config(""), prefix_suffix);
+    format!("(SELECT {en} AS en, {ru} AS ru, {other} AS other) q")
+}
+
+/// Condition matching `alias.search_vector` against the reading of its own language.
+fn pg_match(alias: &str) -> String {
+    format!(
+        "(({alias}.lang = 'en' AND {alias}.search_vector @@ q.en) \
+         OR ({alias}.lang = 'ru' AND {alias}.search_vector @@ q.ru) \
+         OR ({alias}.lang NOT IN ('en', 'ru') AND {alias}.search_vector @@ q.other))"
+    )
+}
+
+/// `FROM` clause producing `a` (articles) and `m.score` (higher is better) for the matches.
+/// SQLite ranks with bm25 (title ×10, lead ×5, body ×1); PostgreSQL with ts_rank over the
+/// weights A (title), B (lead), C (body).
+fn matches_from(sql: &mut Sql, conn: &DbConnection, query: &Query) {
+    match conn {
+        DbConnection::Sqlite(_) => {
+            let expr = sql.bind(Bind::Text(fts5(query, None)));
+            sql.push(&format!(
+                " FROM (SELECT rowid AS id, -bm25(article_fts, 10.0, 5.0, 1.0) AS score \
+                 FROM article_fts WHERE article_fts MATCH {expr}) m \
+                 JOIN articles a ON a.id = m.id WHERE 1 = 1"
+            ));
+        }
+        DbConnection::Pg(_) => {
+            let readings = pg_readings(sql, query, ":*");
+            let matched = pg_match("a0");
+            sql.push(&format!(
+                " FROM (SELECT a0.id, ts_rank(a0.search_vector, CASE a0.lang WHEN 'en' THEN q.en \
+                 WHEN 'ru' THEN q.ru ELSE q.other END)::float8 AS score \
+                 FROM articles a0, {readings} WHERE {matched}) m \
+                 JOIN articles a ON a.id = m.id WHERE 1 = 1"
+            ));
+        }
+    }
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Hit {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Double)]
+    pub score: f64,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    pub published_at: Option<NaiveDateTime>,
+}
+
+/// Where a page of results starts.
+#[derive(Debug, Clone, Copy)]
+pub enum After {
+    Score(f64, i64),
+    Time(NaiveDateTime, i64),
+}
+
+/// Results order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Relevance,
+    Newest,
+}
+
+/// One page of hits: `limit` rows after `after`.
+pub fn search(
+    conn: &mut DbConnection,
+    query: &Query,
+    filter: &FeedFilter,
+    order: Order,
+    after: Option<After>,
+    limit: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<Hit>> {
+    let mut sql = Sql::default();
+    sql.push("SELECT a.id, m.score, a.published_at");
+    matches_from(&mut sql, conn, query);
+    where_visible(&mut sql, filter, now, Skip::default());
+    match after {
+        Some(After::Score(s, id)) => {
+            let (s1, s2, i) = (
+                sql.bind(Bind::Double(s)),
+                sql.bind(Bind::Double(s)),
+                sql.bind(Bind::BigInt(id)),
+            );
+            sql.push(&format!(
+                " AND (m.score < {s1} OR (m.score = {s2} AND a.id < {i}))"
+            ));
+        }
+        Some(After::Time(t, id)) => {
+            let (t1, t2, i) = (
+                sql.bind(Bind::Timestamp(t)),
+                sql.bind(Bind::Timestamp(t)),
+                sql.bind(Bind::BigInt(id)),
+            );
+            sql.push(&format!(
+                " AND a.published_at <= {t1} AND (a.published_at < {t2} OR a.id < {i})"
+            ));
+        }
+        None => {}
+    }
+    sql.push(match order {
+        Order::Relevance => " ORDER BY m.score DESC, a.id DESC",
+        Order::Newest => " ORDER BY a.published_at DESC, a.id DESC",
+    });
+    let l = sql.bind(Bind::BigInt(limit));
+    sql.push(&format!(" LIMIT {l}"));
+    sql.load(conn)
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+struct SectionCount {
+    #[diesel(sql_type = BigInt)]
+    section_id: i64,
+    #[diesel(sql_type = BigInt)]
+    hits: i64,
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+struct LangCount {
+    #[diesel(sql_type = Text)]
+    lang: String,
+    #[diesel(sql_type = BigInt)]
+    hits: i64,
+}
+
+/// `(section id, hits)` and `(language, hits)`.
+pub type FacetCounts = (Vec<(i64, i64)>, Vec<(String, i64)>);
+
+/// Hits per section and per language. Each facet applies every filter but its own, so it
+/// shows what choosing another value would give; the count of the value already chosen equals
+/// the number of results.
+pub fn facets(
+    conn: &mut DbConnection,
+    query: &Query,
+    filter: &FeedFilter,
+    now: NaiveDateTime,
+) -> QueryResult<FacetCounts> {
+    let mut sql = Sql::default();
+    sql.push("SELECT a.section_id, COUNT(*) AS hits");
+    matches_from(&mut sql, conn, query);
+    where_visible(
+        &mut sql,
+        filter,
+        now,
+        Skip {
+            sections: true,
+            lang: false,
+        },
+    );
+    sql.push(" GROUP BY a.section_id");
+    let sections: Vec<SectionCount> = sql.load(conn)?;
+
+    let mut sql = Sql::default();
+    sql.push("SELECT a.lang, COUNT(*) AS hits");
+    matches_from(&mut sql, conn, query);
+    where_visible(
+        &mut sql,
+        filter,
+        now,
+        Skip {
+            sections: false,
+            lang: true,
+        },
+    );
+    sql.push(" GROUP BY a.lang");
+    let langs: Vec<LangCount> = sql.load(conn)?;
+    Ok((
+        sections
+            .into_iter()
+            .map(|c| (c.section_id, c.hits))
+            .collect(),
+        langs.into_iter().map(|c| (c.lang, c.hits)).collect(),
+    ))
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Suggestion {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub slug: String,
+    #[diesel(sql_type = Text)]
+    pub lang: String,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+}
+
+/// Titles completing what a reader has typed: every word must start a title word, newest
+/// first. Reads the newest matches in index order and stops early, so it stays fast however
+/// common the prefix.
+pub fn suggest(
+    conn: &mut DbConnection,
+    words: &[String],
+    lang: Option<&str>,
+    limit: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<Suggestion>> {
+    let query = Query {
+        clauses: words
+            .iter()
+            .map(|w| {
+                vec![Term {
+                    words: vec![w.clone()],
+                    prefix: true,
+                }]
+            })
+            .collect(),
+        excluded: Vec::new(),
+    };
+    let mut sql = Sql::default();
+    match conn {
+        DbConnection::Sqlite(_) => {
+            let expr = sql.bind(Bind::Text(fts5(&query, Some("title"))));
+            sql.push(&format!(
+                "SELECT a.id, a.slug, a.lang, a.title FROM (SELECT rowid AS id FROM article_fts \
+                 WHERE article_fts MATCH {expr} ORDER BY rowid DESC LIMIT 500) m \
+                 JOIN articles a ON a.id = m.id WHERE 1 = 1"
+            ));
+        }
+        DbConnection::Pg(_) => {
+            let readings = pg_readings(&mut sql, &query, ":*A");
+            let matched = pg_match("a");
+            sql.push(&format!(
+                "SELECT a.id, a.slug, a.lang, a.title FROM articles a, {readings} WHERE {matched}"
+            ));
+        }
+    }
+    where_visible(
+        &mut sql,
+        &FeedFilter {
+            lang: lang.map(str::to_string),
+            ..FeedFilter::default()
+        },
+        now,
+        Skip::default(),
+    );
+    let l = sql.bind(Bind::BigInt(limit));
+    sql.push(&format!(" ORDER BY a.id DESC LIMIT {l}"));
+    sql.load(conn)
+}
+
+/// Articles whose text is most like `title` (any of its longer words), same language,
+/// for "related": `(id, score)` best first.
+pub fn similar(
+    conn: &mut DbConnection,
+    id: i64,
+    lang: &str,
+    title: &str,
+    limit: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(i64, f64)>> {
+    let mut words: Vec<String> = super::text::words(title)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    words.sort();
+    words.dedup();
+    words.truncate(8);
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = Query {
+        clauses: vec![
+            words
+                .into_iter()
+                .map(|w| Term {
+                    words: vec![w],
+                    prefix: false,
+                })
+                .collect(),
+        ],
+        excluded: Vec::new(),
+    };
+    let mut sql = Sql::default();
+    sql.push("SELECT a.id, m.score, a.published_at");
+    matches_from(&mut sql, conn, &query);
+    let filter = FeedFilter {
+        lang: Some(lang.to_string()),
+        ..FeedFilter::default()
+    };
+    where_visible(&mut sql, &filter, now, Skip::default());
+    let me = sql.bind(Bind::BigInt(id));
+    let l = sql.bind(Bind::BigInt(limit));
+    sql.push(&format!(
+        " AND a.id <> {me} ORDER BY m.score DESC, a.id DESC LIMIT {l}"
+    ));
+    Ok(sql
+        .load::<Hit>(conn)?
+        .into_iter()
+        .map(|h| (h.id, h.score))
+        .collect())
+}

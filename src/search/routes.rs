@@ -1,0 +1,265 @@
+//! `GET /search` and `GET /search/suggest`.
+
+use std::collections::HashMap;
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+
+use super::dto::{
+    Facets, LanguageFacet, SearchHit, SearchMeta, SearchPage, SearchQuery, SectionFacet,
+    SuggestQuery, Suggestion, Suggestions,
+};
+use super::queries::{self, After, Order};
+use super::query::Query;
+use super::snippet;
+use crate::articles::feed::{FilterParams, RawFilters, summaries};
+use crate::articles::queries as article_queries;
+use crate::error::{ApiError, FieldError, Problem};
+use crate::http::cursor::Position;
+use crate::http::pagination::split_probe;
+use crate::http::params::{Errors, Limit, parse_lang};
+use crate::http::respond::Rendered;
+use crate::sections::model::Localized;
+use crate::sections::queries as section_queries;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(search).service(suggest);
+}
+
+fn missing_q() -> ApiError {
+    ApiError::BadRequest {
+        code: "missing_parameter",
+        detail: "parameter `q` is required: what to search for".into(),
+        errors: vec![FieldError::new("q", "required", "must not be empty")],
+    }
+}
+
+/// Full-text search of published articles.
+///
+/// English, Russian and Azerbaijani, on SQLite and PostgreSQL. Results are ranked by relevance
+/// (a title match outranks a lead match, which outranks a body match) or, with
+/// `order=newest`, by publish time; both page by cursor. Each hit carries the best-matching
+/// passage with matches in `<mark>`. `meta.facets` counts hits per section and language.
+/// Takes the filters of `GET /articles`. Only published articles whose time has come are ever
+/// found.
+#[utoipa::path(
+    tag = "search",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "A page of hits", body = SearchPage),
+        (status = 304, description = "Not modified"),
+        (status = 400, description = "`q` missing (`missing_parameter`), unusable (`invalid_query`), or another parameter malformed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/search")]
+pub async fn search(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    params: web::Query<SearchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let params = params.into_inner();
+    let raw_q = params.q.as_deref().map(str::trim).unwrap_or_default();
+    if raw_q.is_empty() {
+        return Err(missing_q());
+    }
+    let site = state.site();
+    let mut errors = Errors::default();
+    let filters = FilterParams::parse(
+        RawFilters {
+            section: params.section.as_deref(),
+            tag: params.tag.as_deref(),
+            author: params.author.as_deref(),
+            lang: params.lang.as_deref(),
+            from: params.from.as_deref(),
+            to: params.to.as_deref(),
+            featured: None,
+        },
+        &site,
+        &mut errors,
+    );
+    let limit = errors.take(Limit::parse(params.limit.as_deref()));
+    let order = match params.order.as_deref().map(str::trim) {
+        None | Some("relevance") => Some(Order::Relevance),
+        Some("newest") => Some(Order::Newest),
+        Some(_) => {
+            errors.push(FieldError::new(
+                "order",
+                "unknown_order",
+                "must be `relevance` or `newest`",
+            ));
+            None
+        }
+    };
+    errors.finish()?;
+    let query = Query::parse(raw_q)?;
+    let (limit, order) = (limit.unwrap_or_default(), order.unwrap_or(Order::Relevance));
+    let order_name = match order {
+        Order::Relevance => "relevance",
+        Order::Newest => "search-newest",
+    };
+    let after = match params.cursor.as_deref() {
+        None => None,
+        Some(raw) => Some(match state.cursors.decode("cursor", raw, order_name)? {
+            Position::Score { r, i } => After::Score(r, i),
+            pos => pos
+                .as_time()
+                .map(|(t, i)| After::Time(t, i))
+                .ok_or_else(|| ApiError::bad_request("invalid_cursor", "not a search cursor"))?,
+        }),
+    };
+    state
+        .public(&req, move |conn, ctx| {
+            let filter = filters.resolve(conn)?;
+            let (mut hits, (by_section, by_lang)) = if filter.matches_nothing() {
+                (Vec::new(), (Vec::new(), Vec::new()))
+            } else {
+                (
+                    queries::search(conn, &query, &filter, order, after, limit.probe(), ctx.now)?,
+                    queries::facets(conn, &query, &filter, ctx.now)?,
+                )
+            };
+            let more = split_probe(&mut hits, limit.get());
+            let next_cursor = more.then(|| hits.last()).flatten().map(|h| match order {
+                Order::Relevance => ctx.cursors.encode(
+                    order_name,
+                    Position::Score {
+                        r: h.score,
+                        i: h.id,
+                    },
+                ),
+                Order::Newest => ctx.cursors.encode(
+                    order_name,
+                    Position::time(h.published_at.unwrap_or_default(), h.id),
+                ),
+            });
+            let total = match &filter.lang {
+                Some(lang) => by_lang
+                    .iter()
+                    .filter(|(l, _)| l == lang)
+                    .map(|(_, n)| n)
+                    .sum(),
+                None => by_lang.iter().map(|(_, n)| n).sum(),
+            };
+
+            let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+            let rows = article_queries::summaries_by_ids(conn, &ids)?;
+            let texts: HashMap<i64, (String, String)> = article_queries::texts(conn, &ids)?
+                .into_iter()
+                .map(|(id, lead, body)| (id, (lead, body)))
+                .collect();
+            let scores: HashMap<i64, f64> = hits.iter().map(|h| (h.id, h.score)).collect();
+            let data = summaries(conn, ctx, rows, filter.lang.as_deref())?
+                .into_iter()
+                .map(|article| {
+                    let (lead, body) = texts.get(&article.id).cloned().unwrap_or_default();
+                    let snippet = snippet::snippet(&body, &query, &article.lang)
+                        .or_else(|| snippet::snippet(&lead, &query, &article.lang))
+                        .unwrap_or_else(|| {
+                            snippet::opening(if body.is_empty() { &lead } else { &body })
+                        });
+                    SearchHit {
+                        score: scores.get(&article.id).copied().unwrap_or_default(),
+                        snippet,
+                        article,
+                    }
+                })
+                .collect();
+
+            let section_rows = section_queries::by_ids(
+                conn,
+                &by_section.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+            )?;
+            let name_lang = filter.lang.as_deref().unwrap_or(&ctx.site.default_language);
+            let mut sections: Vec<SectionFacet> = section_rows
+                .into_iter()
+                .map(|s| SectionFacet {
+                    count: by_section
+                        .iter()
+                        .find(|(id, _)| *id == s.id)
+                        .map_or(0, |(_, n)| *n),
+                    name: Localized::parse(&s.names).resolve(name_lang, &ctx.site.default_language),
+                    id: s.id,
+                    slug: s.slug,
+                })
+                .collect();
+            sections.sort_by(|a, b| b.count.cmp(&a.count).then(a.slug.cmp(&b.slug)));
+            let mut languages: Vec<LanguageFacet> = by_lang
+                .into_iter()
+                .map(|(lang, count)| LanguageFacet { lang, count })
+                .collect();
+            languages.sort_by(|a, b| b.count.cmp(&a.count).then(a.lang.cmp(&b.lang)));
+            let mut rendered = Rendered::json(&SearchPage {
+                data,
+                meta: SearchMeta {
+                    limit: limit.get(),
+                    next_cursor: next_cursor.clone(),
+                    total,
+                    facets: Facets {
+                        sections,
+                        languages,
+                    },
+                },
+            })?;
+            rendered.next_cursor = next_cursor;
+            Ok(rendered)
+        })
+        .await
+}
+
+/// Title completions for a search box, newest first.
+///
+/// Every word typed is completed as the beginning of a title word (`kos` → "Kosovo ...").
+/// Case and accents do not matter.
+#[utoipa::path(
+    tag = "search",
+    params(SuggestQuery),
+    responses(
+        (status = 200, description = "Completions", body = Suggestions),
+        (status = 304, description = "Not modified"),
+        (status = 400, description = "`q` missing or malformed parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/search/suggest")]
+pub async fn suggest(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    params: web::Query<SuggestQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let params = params.into_inner();
+    let raw = params.q.as_deref().map(str::trim).unwrap_or_default();
+    if raw.is_empty() {
+        return Err(missing_q());
+    }
+    let mut errors = Errors::default();
+    let lang = errors.take(parse_lang(params.lang.as_deref(), &state.site()));
+    let limit = errors.take(Limit::parse_with(params.limit.as_deref(), 8, 20));
+    errors.finish()?;
+    if raw.len() > 200 {
+        return Err(ApiError::BadRequest {
+            code: "invalid_query",
+            detail: "the text to complete is longer than 200 bytes".into(),
+            errors: vec![FieldError::new("q", "invalid_query", "at most 200 bytes")],
+        });
+    }
+    let mut words = super::text::words(raw);
+    words.truncate(6);
+    let (lang, limit) = (lang.flatten(), limit.map_or(8, Limit::get));
+    state
+        .public(&req, move |conn, ctx| {
+            let data = if words.is_empty() {
+                Vec::new()
+            } else {
+                queries::suggest(conn, &words, lang.as_deref(), i64::from(limit), ctx.now)?
+                    .into_iter()
+                    .map(|s| Suggestion {
+                        id: s.id,
+                        slug: s.slug,
+                        lang: s.lang,
+                        title: s.title,
+                    })
+                    .collect()
+            };
+            Rendered::json(&Suggestions { data })
+        })
+        .await
+}

@@ -1,0 +1,79 @@
+//! Text analysis shared by indexing, querying and highlighting, so all three agree on what a
+//! word is and when two words are the same.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Lowercases and folds text for search: Latin letters lose their diacritics (`ş`→`s`,
+/// `ü`→`u`, `é`→`e`), Azerbaijani `ı` and `ə` become `i` and `e` (they have no decomposition
+/// to strip), Cyrillic `ё` becomes `е`. Other letters, Cyrillic `й` included, are kept:
+/// the Russian stemmer needs them. The result has the same words in the same order.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ı' => out.push('i'),
+            'ə' => out.push('e'),
+            'ё' => out.push('е'),
+            c if is_combining_mark(c) => {}
+            c if !c.is_ascii() && (c as u32) < 0x0250 => {
+                out.extend(c.nfd().filter(|d| !is_combining_mark(*d)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a segment of text is a word (holds a letter or digit).
+pub fn is_word(segment: &str) -> bool {
+    segment.chars().any(char::is_alphanumeric)
+}
+
+/// The words of `text`, folded, in order (Unicode word boundaries).
+pub fn words(text: &str) -> Vec<String> {
+    text.split_word_bounds()
+        .filter(|s| is_word(s))
+        .map(fold)
+        .collect()
+}
+
+/// The Snowball stemmer of a language, where newsdesk has one (English, Russian).
+pub fn stemmer(lang: &str) -> Option<Stemmer> {
+    match lang {
+        "en" => Some(Stemmer::create(Algorithm::English)),
+        "ru" => Some(Stemmer::create(Algorithm::Russian)),
+        _ => None,
+    }
+}
+
+/// The PostgreSQL text search configuration of a language: morphology for English and
+/// Russian, plain lowercased words for everything else (Azerbaijani included).
+pub fn pg_config(lang: &str) -> &'static str {
+    match lang {
+        "en" => "english",
+        "ru" => "russian",
+        _ => "simple",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("КОСОВО"), "косово");
+        assert_eq!(fold("Bakı şəhəri"), "baki seheri");
+        assert_eq!(fold("İstanbul Gəncə"), "istanbul gence");
+        assert_eq!(fold("Ёлка новый"), "елка новый");
+        assert_eq!(fold("Café Düsseldorf Ñandú"), "cafe dusseldorf nandu");
+        assert_eq!(fold("naïve façade ÇĞÖÜŞ"), "naive facade cgous");
+        assert_eq!(
+            words("Hello, world! 2026 — «мир»"),
+            vec!["hello", "world", "2026", "мир"]
+        );
+    }
+}
