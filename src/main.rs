@@ -174,7 +174,7 @@ fn reindex(config: &Config) -> Result<usize, String> {
         )
     })?;
     use diesel::Connection;
-    conn.transaction(|c| newsdesk::search::queries::reindex_all(c))
+    conn.transaction(newsdesk::search::queries::reindex_all)
         .map_err(|e| format!("rebuilding the search index: {e}"))
 }
 
