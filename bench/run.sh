@@ -14,57 +14,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ARTICLES="${BENCH_ARTICLES:-100000}"
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
 PORT="${BENCH_PORT:-18181}"
 CONNECTIONS=64
 THREADS=2
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${TMPDIR:-/tmp}/newsdesk-target}"
-BIN="$CARGO_TARGET_DIR/release/newsdesk"
-RESULTS=bench/results
-mkdir -p "$RESULTS"
-command -v wrk >/dev/null || { echo "wrk is needed (apt-get install -y wrk)" >&2; exit 1; }
-
-cargo build --release --quiet
-SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/newsdesk-bench.XXXXXX")
-SERVER_PID=""
-cleanup() {
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
-    rm -rf "$SCRATCH"
-}
-trap cleanup EXIT
-
-export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$SCRATCH/bench.db}"
-backend=sqlite
-case "$DATABASE_URL" in postgres*) backend=postgres ;; esac
-echo "# seeding $ARTICLES articles ($backend)"
-seed_start=$(date +%s.%N)
-"$BIN" seed --generate "$ARTICLES" --force
-seed_end=$(date +%s.%N)
-printf 'seed: %.1f s\n' "$(echo "$seed_end - $seed_start" | bc)"
-
-BASE="http://127.0.0.1:$PORT"
-
-start_server() {
-    NEWSDESK_ADDR="127.0.0.1:$PORT" RUST_LOG=warn "$@" "$BIN" serve >"$SCRATCH/server.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 100); do
-        curl -sf "$BASE/readyz" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    echo "server did not become ready" >&2
-    cat "$SCRATCH/server.log" >&2
-    exit 1
-}
-
-stop_server() {
-    local rss
-    rss=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
-    kill "$SERVER_PID"
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-    echo "$rss"
-}
+. bench/common.sh
+seed
 
 # Page 5,000 of the newest-first feed (limit 20): walk cursors with one keep-alive connection,
 # 100 items a page to item 99,900, then 20 a page.
@@ -116,11 +71,11 @@ echo
 echo "| cache | request | req/s | p50 | p99 |"
 echo "|---|---|---:|---:|---:|"
 MODE=cache-on
-start_server env
+start_server
 measure
 rss_on=$(stop_server)
 MODE=cache-off
-start_server env NEWSDESK_CACHE_MB=0
+start_server NEWSDESK_CACHE_MB=0
 measure
 rss_off=$(stop_server)
 echo

@@ -56,6 +56,14 @@ pub struct Config {
     pub signin_per_minute_email: u32,
     /// `NEWSDESK_TRUSTED_PROXIES`: proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// `NEWSDESK_VIEW_WINDOW`: a visitor's views of one article within this span count once.
+    pub view_window: Duration,
+    /// `NEWSDESK_VIEW_FLUSH_MS`: how often counted views are written to the database.
+    pub view_flush: Duration,
+    /// `NEWSDESK_VIEW_DEDUP_CAPACITY`: most (visitor, article) pairs remembered for dedup.
+    pub view_dedup_capacity: usize,
+    /// `NEWSDESK_VIEW_RETENTION_DAYS`: how long hourly view counts are kept.
+    pub view_retention_days: u32,
     /// `DATABASE_URL`
     pub database_url: DatabaseUrl,
     /// `NEWSDESK_ADDR`
@@ -88,6 +96,10 @@ pub const DEFAULT_ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;
 pub const DEFAULT_REFRESH_TOKEN_TTL_SECS: u64 = 30 * 24 * 3600;
 pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 pub const DEFAULT_CHANGES_DELAY_SECS: u64 = 2;
+pub const DEFAULT_VIEW_WINDOW_SECS: u64 = 30 * 60;
+pub const DEFAULT_VIEW_FLUSH_MS: u64 = 1000;
+pub const DEFAULT_VIEW_DEDUP_CAPACITY: usize = 4_000_000;
+pub const DEFAULT_VIEW_RETENTION_DAYS: u32 = 35;
 pub const MIN_JWT_SECRET_LEN: usize = 32;
 
 impl Config {
@@ -212,6 +224,34 @@ impl Config {
             None => Vec::new(),
             Some(raw) => parse_proxies(&raw)?,
         };
+        let view_window = Duration::from_secs(parse_num(
+            &get,
+            "NEWSDESK_VIEW_WINDOW",
+            DEFAULT_VIEW_WINDOW_SECS,
+            0,
+            7 * 24 * 3600,
+        )?);
+        let view_flush = Duration::from_millis(parse_num(
+            &get,
+            "NEWSDESK_VIEW_FLUSH_MS",
+            DEFAULT_VIEW_FLUSH_MS,
+            10,
+            60_000,
+        )?);
+        let view_dedup_capacity = parse_num(
+            &get,
+            "NEWSDESK_VIEW_DEDUP_CAPACITY",
+            DEFAULT_VIEW_DEDUP_CAPACITY,
+            1_000,
+            1_000_000_000,
+        )?;
+        let view_retention_days = parse_num(
+            &get,
+            "NEWSDESK_VIEW_RETENTION_DAYS",
+            DEFAULT_VIEW_RETENTION_DAYS,
+            31,
+            3650,
+        )?;
 
         Ok(Config {
             jwt_secret,
@@ -223,6 +263,10 @@ impl Config {
             signin_per_minute_ip,
             signin_per_minute_email,
             trusted_proxies,
+            view_window,
+            view_flush,
+            view_dedup_capacity,
+            view_retention_days,
             database_url,
             addr,
             base_url,

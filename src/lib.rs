@@ -23,6 +23,7 @@ pub mod state;
 pub mod tags;
 pub mod telemetry;
 pub mod users;
+pub mod views;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
@@ -58,6 +59,7 @@ public GETs carry a strong `ETag` and `Cache-Control: public, max-age=N` and ans
         (name = "tags", description = "Tags and their articles"),
         (name = "editorial", description = "Writing, scheduling and publishing articles (bearer token)"),
         (name = "search", description = "Full-text search and title suggestions"),
+        (name = "views", description = "View counting and most-read lists"),
         (name = "changes", description = "The change feed for offline copies"),
         (name = "auth", description = "Sign-in and tokens for the editorial API"),
         (name = "users", description = "Newsroom accounts (admins)"),
@@ -102,6 +104,7 @@ fn routes(cfg: &mut ServiceConfig) {
             .configure(authors::routes::configure)
             .configure(tags::routes::configure)
             .configure(search::routes::configure)
+            .configure(views::routes::configure)
             .configure(feeds::routes::configure)
             .configure(auth::routes::configure)
             .configure(users::routes::configure),

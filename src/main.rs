@@ -241,6 +241,7 @@ fn serve(config: Config) -> ExitCode {
             Err(e) => return fail(format!("cannot start: {e}")),
         };
         AppState::spawn_refresher(state.clone());
+        AppState::spawn_view_flusher(state.clone());
         let app_state = state.clone();
         let server = match HttpServer::new(move || build_app(app_state.clone()))
             .workers(workers)
@@ -250,12 +251,20 @@ fn serve(config: Config) -> ExitCode {
             Err(e) => return fail(format!("cannot listen on {addr}: {e}")),
         };
         tracing::info!(%addr, backend = state.db.backend().name(), "newsdesk is serving; API docs at /docs");
-        match server.run().await {
-            Ok(()) => {
-                tracing::info!("stopped");
+        // SIGTERM or SIGINT: the server stops taking connections and finishes the requests
+        // under way; then every counted view is written before the process exits.
+        let served = server.run().await;
+        let flushed = state.flush_views_before_exit().await;
+        match (served, flushed) {
+            (Ok(()), Ok(views)) => {
+                tracing::info!(views, "stopped; counted views written");
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(format!("server error: {e}")),
+            (Err(e), _) => fail(format!("server error: {e}")),
+            (_, Err(e)) => fail(format!(
+                "{} counted views could not be written at shutdown: {e}",
+                state.views.pending()
+            )),
         }
     })
 }

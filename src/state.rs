@@ -1,7 +1,7 @@
 //! What every handler shares: the database, configuration, clock, site settings, cursor key
 //! and the public response cache.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse};
@@ -21,6 +21,7 @@ use crate::http::cursor::CursorCodec;
 use crate::http::pagination::next_link;
 use crate::http::respond::{Rendered, etag_for, public_response};
 use crate::site::{self, Site};
+use crate::views::Views;
 
 pub struct AppState {
     pub db: Db,
@@ -33,6 +34,7 @@ pub struct AppState {
     pub signin: SigninLimiter,
     /// Per-route request counters and latency histograms, registered in `metrics`.
     pub http_metrics: actix_web_prom::PrometheusMetrics,
+    pub views: Arc<Views>,
     site: RwLock<Arc<Site>>,
 }
 
@@ -44,6 +46,22 @@ pub struct Ctx {
     pub site: Arc<Site>,
     pub base_url: Arc<str>,
     pub cursors: CursorCodec,
+    views: Arc<Views>,
+    /// Per article shown: this process's running view count when it was rendered.
+    views_shown: Arc<Mutex<Vec<(i64, u64)>>>,
+}
+
+impl Ctx {
+    /// The views to show for an article whose stored total is `stored` (adds this process's
+    /// views not yet written), remembering that the answer depends on them.
+    pub fn views_of(&self, article: i64, stored: i64) -> i64 {
+        let (shown, counted) = self.views.shown(article, stored);
+        self.views_shown
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((article, counted));
+        shown
+    }
 }
 
 impl AppState {
@@ -52,11 +70,13 @@ impl AppState {
     pub async fn new(config: Config, clock: Clock) -> anyhow::Result<Self> {
         let db = Db::new(&config.database_url, config.pool_size, config.db_timeout);
         let now = clock.now_naive();
-        let (fresh_cursor, fresh_jwt) = (random_secret(), random_secret());
+        let (fresh_cursor, fresh_jwt, fresh_views) =
+            (random_secret(), random_secret(), random_secret());
         let configured_jwt = config.jwt_secret.is_some();
-        let (cursor_secret, stored_jwt, site_row) = db
+        let (cursor_secret, views_secret, stored_jwt, site_row) = db
             .run(move |conn| {
                 let cursor = site::queries::shared_secret(conn, "cursor_key", &fresh_cursor, now)?;
+                let views = site::queries::shared_secret(conn, "visitor_key", &fresh_views, now)?;
                 let jwt = if configured_jwt {
                     None
                 } else {
@@ -68,7 +88,7 @@ impl AppState {
                     )?)
                 };
                 let site = site::queries::load(conn)?;
-                Ok((cursor, jwt, site))
+                Ok((cursor, views, jwt, site))
             })
             .await
             .map_err(|e| anyhow::anyhow!("reading site settings: {e}"))?;
@@ -91,7 +111,15 @@ impl AppState {
             .mask_unmatched_patterns("UNMATCHED")
             .build()
             .map_err(|e| anyhow::anyhow!("registering metrics: {e}"))?;
+        let views = Views::new(
+            config.view_window,
+            config.view_dedup_capacity,
+            &views_secret,
+            &metrics,
+        )
+        .map_err(|e| anyhow::anyhow!("registering view metrics: {e}"))?;
         let state = AppState {
+            views: Arc::new(views),
             cache: ResponseCache::new(config.cache_mb * 1024 * 1024, config.cache_max_age),
             cursors: CursorCodec::new(derive_key(&cursor_secret)),
             site: RwLock::new(Arc::new(Site::from_row(site_row))),
@@ -117,6 +145,8 @@ impl AppState {
             site: self.site(),
             base_url: Arc::from(self.config.base_url.as_str()),
             cursors: self.cursors.clone(),
+            views: self.views.clone(),
+            views_shown: Arc::default(),
         }
     }
 
@@ -134,6 +164,7 @@ impl AppState {
             now.and_utc().timestamp_micros(),
         );
         if changed {
+            self.views.forget_targets();
             let row = self.db.run(|conn| Ok(site::queries::load(conn)?)).await?;
             *self.site.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(Site::from_row(row));
         }
@@ -152,19 +183,38 @@ impl AppState {
         let now = ctx.now.and_utc().timestamp_micros();
         let link_base = (req.path().to_string(), req.query_string().to_string());
         let db = self.db.clone();
+        let views = self.views.clone();
         let entry = self
             .cache
-            .get_or_compute(cache_key(req), now, async move {
-                let rendered = db.run(move |conn| compute(conn, &ctx)).await?;
-                Ok(Arc::new(CachedResponse {
-                    etag: etag_for(&rendered.body),
-                    link: rendered
-                        .next_cursor
-                        .map(|c| next_link(&link_base.0, &link_base.1, &c)),
-                    body: rendered.body,
-                    expires_at: now.saturating_add(i64::from(max_age) * 1_000_000),
-                }))
-            })
+            .get_or_compute(
+                cache_key(req),
+                now,
+                |entry| self.views.unchanged(&entry.views),
+                async move {
+                    let epoch = ctx.views.flush_epoch();
+                    let shown = ctx.views_shown.clone();
+                    let rendered = db.run(move |conn| compute(conn, &ctx)).await?;
+                    // Rendered while views were being written: it may count some twice or not
+                    // at all, so answer it once and do not keep it.
+                    let steady = epoch % 2 == 0 && views.flush_epoch() == epoch;
+                    let lifetime = if steady {
+                        i64::from(max_age) * 1_000_000
+                    } else {
+                        0
+                    };
+                    let shown =
+                        std::mem::take(&mut *shown.lock().unwrap_or_else(|p| p.into_inner()));
+                    Ok(Arc::new(CachedResponse {
+                        etag: etag_for(&rendered.body),
+                        link: rendered
+                            .next_cursor
+                            .map(|c| next_link(&link_base.0, &link_base.1, &c)),
+                        body: rendered.body,
+                        expires_at: now.saturating_add(lifetime),
+                        views: shown.into(),
+                    }))
+                },
+            )
             .await?;
         Ok(public_response(req, &entry, max_age))
     }
@@ -180,6 +230,62 @@ impl AppState {
     /// How long a change waits before the change feed lists it.
     pub fn changes_delay(&self) -> chrono::Duration {
         chrono::Duration::from_std(self.config.changes_delay).unwrap_or_default()
+    }
+
+    /// Writes counted views every `NEWSDESK_VIEW_FLUSH_MS` and prunes hourly view counts
+    /// past the retention once an hour, for as long as the process runs.
+    pub fn spawn_view_flusher(state: actix_web::web::Data<AppState>) {
+        actix_web::rt::spawn(async move {
+            let mut tick = actix_web::rt::time::interval(state.config.view_flush);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut pruned_at: Option<std::time::Instant> = None;
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.views.flush(&state.db).await {
+                    tracing::warn!(error = %e, pending = state.views.pending(), "writing views failed; retrying");
+                }
+                if pruned_at.is_none_or(|t| t.elapsed() >= Duration::from_secs(3600)) {
+                    pruned_at = Some(std::time::Instant::now());
+                    match state.prune_views().await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(buckets = n, "pruned old hourly view counts"),
+                        Err(e) => tracing::warn!(error = %e, "pruning hourly view counts failed"),
+                    }
+                }
+            }
+        });
+    }
+
+    /// Deletes hourly view counts older than `NEWSDESK_VIEW_RETENTION_DAYS`.
+    pub async fn prune_views(&self) -> Result<usize, ApiError> {
+        let cutoff = crate::views::hour_of(self.clock.now())
+            - chrono::Duration::days(i64::from(self.config.view_retention_days));
+        self.db
+            .run(move |conn| Ok(crate::views::queries::prune(conn, cutoff)?))
+            .await
+    }
+
+    /// At shutdown, after the server stopped taking requests: writes every counted view,
+    /// retrying for a while if the database is briefly unavailable.
+    pub async fn flush_views_before_exit(&self) -> Result<u64, ApiError> {
+        let mut written = 0;
+        let mut attempt = 0;
+        loop {
+            match self.views.flush(&self.db).await {
+                Ok(n) => {
+                    written += n;
+                    if self.views.pending() == 0 {
+                        return Ok(written);
+                    }
+                }
+                Err(e) if attempt < 10 => {
+                    tracing::warn!(error = %e, "writing views at shutdown failed; retrying");
+                    attempt += 1;
+                    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Polls the content state every second for as long as the process runs, so changes

@@ -407,7 +407,7 @@ fn summary(
         tags,
         featured: row.featured,
         word_count: row.word_count,
-        views: row.views,
+        views: ctx.views_of(row.id, row.views),
         canonical_url,
     }
 }

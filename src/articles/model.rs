@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{article_authors, article_tags, articles, authors, tags};
+use crate::db::schema::{article_authors, article_bodies, article_tags, articles, authors, tags};
 
 /// Stored statuses. A scheduled article is stored as published with a future `published_at`
 /// and shown as `scheduled` until that time.
@@ -32,12 +32,16 @@ pub struct SummaryRow {
     pub views: i64,
 }
 
-/// The columns a full article adds to its summary.
+/// The columns a full article adds to its summary (from `articles` joined with
+/// `article_bodies`; select them with `BodyRow::as_select()`).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = articles)]
 pub struct BodyRow {
+    #[diesel(select_expression = article_bodies::body_md)]
     pub body_md: String,
+    #[diesel(select_expression = article_bodies::body_html)]
     pub body_html: String,
+    #[diesel(select_expression = article_bodies::body_text)]
     pub body_text: String,
     pub source: Option<String>,
     pub translation_group: Option<i64>,
@@ -83,7 +87,7 @@ pub const TAG_LINK_COLUMNS: TagLinkColumns =
     (article_tags::article_id, tags::id, tags::slug, tags::name);
 
 /// Everything needed to store a new article; the HTML and plain text are rendered from the
-/// Markdown body before this is built.
+/// Markdown body before this is built. The bodies go to `article_bodies`.
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = articles)]
 pub struct NewArticle {
@@ -92,8 +96,11 @@ pub struct NewArticle {
     pub translation_group: Option<i64>,
     pub title: String,
     pub lead: String,
+    #[diesel(skip_insertion)]
     pub body_md: String,
+    #[diesel(skip_insertion)]
     pub body_html: String,
+    #[diesel(skip_insertion)]
     pub body_text: String,
     pub cover_url: Option<String>,
     pub cover_caption: Option<String>,
@@ -119,6 +126,11 @@ pub struct IdFilter {
 }
 
 impl IdFilter {
+    /// Whether a single id (an article's section) passes the filter.
+    pub fn accepts(&self, id: i64) -> bool {
+        self.required.iter().all(|g| g.contains(&id)) && !self.excluded.contains(&id)
+    }
+
     /// A required group that matches nothing makes the whole filter match nothing.
     pub fn matches_nothing(&self) -> bool {
         self.required.iter().any(Vec::is_empty)
@@ -182,8 +194,12 @@ pub struct ArticleChanges {
     pub slug: Option<String>,
     pub lang: Option<String>,
     pub lead: Option<String>,
+    /// Body changes are written to `article_bodies` by `queries::update`.
+    #[diesel(skip_update)]
     pub body_md: Option<String>,
+    #[diesel(skip_update)]
     pub body_html: Option<String>,
+    #[diesel(skip_update)]
     pub body_text: Option<String>,
     pub word_count: Option<i32>,
     pub section_id: Option<i64>,

@@ -10,7 +10,7 @@ use super::model::{
     SummaryRow, TAG_LINK_COLUMNS, TagLink,
 };
 use crate::db::schema::{
-    article_authors, article_revisions, article_tags, articles, authors, tags,
+    article_authors, article_bodies, article_revisions, article_tags, articles, authors, tags,
 };
 use crate::db::{DbConnection, MultiBackend};
 use crate::http::params::Ref;
@@ -254,8 +254,9 @@ pub fn summaries_by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec
 /// `(id, lead, body_text)` of the given articles.
 pub fn texts(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String, String)>> {
     articles::table
+        .inner_join(article_bodies::table)
         .filter(articles::id.eq_any(ids))
-        .select((articles::id, articles::lead, articles::body_text))
+        .select((articles::id, articles::lead, article_bodies::body_text))
         .load(conn)
 }
 
@@ -293,6 +294,7 @@ pub fn find_visible(
     now: NaiveDateTime,
 ) -> QueryResult<Option<(SummaryRow, BodyRow)>> {
     let q = articles::table
+        .inner_join(article_bodies::table)
         .filter(visible(now))
         .select((SummaryRow::as_select(), BodyRow::as_select()))
         .into_boxed();
@@ -397,16 +399,14 @@ pub fn insert(
         .values(new)
         .returning(articles::id)
         .get_result(conn)?;
-    crate::search::queries::index(
-        conn,
-        &[crate::search::queries::Doc {
-            id,
-            lang: &new.lang,
-            title: &new.title,
-            lead: &new.lead,
-            body: &new.body_text,
-        }],
-    )?;
+    diesel::insert_into(article_bodies::table)
+        .values((
+            article_bodies::article_id.eq(id),
+            article_bodies::body_md.eq(&new.body_md),
+            article_bodies::body_html.eq(&new.body_html),
+            article_bodies::body_text.eq(&new.body_text),
+        ))
+        .execute(conn)?;
     link_many(
         conn,
         &[Links {
@@ -414,6 +414,18 @@ pub fn insert(
             feed_at: feed_at(&new.status, new.published_at),
             authors: author_ids.to_vec(),
             tags: tag_ids.to_vec(),
+        }],
+    )?;
+    // Index last: SQLite makes FTS5 flush its pending terms at every later statement that
+    // opens a savepoint.
+    crate::search::queries::index_new(
+        conn,
+        &[crate::search::queries::Doc {
+            id,
+            lang: &new.lang,
+            title: &new.title,
+            lead: &new.lead,
+            body: &new.body_text,
         }],
     )?;
     Ok(id)
@@ -428,36 +440,50 @@ pub fn feed_at(status: &str, published_at: Option<NaiveDateTime>) -> Option<Naiv
 
 /// Bulk insert for the generator: multi-row statements on the inner connection (a
 /// `MultiConnection` cannot batch). Returns `(id, lang, slug)` of each stored row, in no
-/// particular order.
+/// particular order. The caller links them and builds their search index.
 pub fn insert_many(
     conn: &mut DbConnection,
     batch: &[NewArticle],
 ) -> QueryResult<Vec<(i64, String, String)>> {
     let returning = (articles::id, articles::lang, articles::slug);
-    let stored: Vec<(i64, String, String)> = match conn {
-        DbConnection::Pg(c) => diesel::insert_into(articles::table)
-            .values(batch)
-            .returning(returning)
-            .get_results(c)?,
-        DbConnection::Sqlite(c) => diesel::insert_into(articles::table)
-            .values(batch)
-            .returning(returning)
-            .get_results(c)?,
-    };
-    let docs: Vec<crate::search::queries::Doc<'_>> = stored
+    // Modest statements: SQLite keeps a statement journal of every page a multi-row insert
+    // touches, and releasing a large one costs more than the rows it saves.
+    let mut stored: Vec<(i64, String, String)> = Vec::with_capacity(batch.len());
+    for chunk in batch.chunks(50) {
+        let rows: Vec<(i64, String, String)> = match conn {
+            DbConnection::Pg(c) => diesel::insert_into(articles::table)
+                .values(chunk)
+                .returning(returning)
+                .get_results(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(articles::table)
+                .values(chunk)
+                .returning(returning)
+                .get_results(c)?,
+        };
+        stored.extend(rows);
+    }
+    let bodies: Vec<_> = stored
         .iter()
         .filter_map(|(id, lang, slug)| {
-            let row = batch.iter().find(|a| &a.lang == lang && &a.slug == slug)?;
-            Some(crate::search::queries::Doc {
-                id: *id,
-                lang,
-                title: &row.title,
-                lead: &row.lead,
-                body: &row.body_text,
-            })
+            let a = batch.iter().find(|a| &a.lang == lang && &a.slug == slug)?;
+            Some((
+                article_bodies::article_id.eq(*id),
+                article_bodies::body_md.eq(&a.body_md),
+                article_bodies::body_html.eq(&a.body_html),
+                article_bodies::body_text.eq(&a.body_text),
+            ))
         })
         .collect();
-    crate::search::queries::index(conn, &docs)?;
+    for chunk in bodies.chunks(50) {
+        match conn {
+            DbConnection::Pg(c) => diesel::insert_into(article_bodies::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(article_bodies::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
     Ok(stored)
 }
 
@@ -522,6 +548,7 @@ pub fn link_many(conn: &mut DbConnection, links: &[Links]) -> QueryResult<()> {
 /// An article by id, whatever its status (the editorial view).
 pub fn find_by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<(SummaryRow, BodyRow)>> {
     articles::table
+        .inner_join(article_bodies::table)
         .filter(articles::id.eq(id))
         .select((SummaryRow::as_select(), BodyRow::as_select()))
         .first(conn)
@@ -535,6 +562,7 @@ pub fn find_by_slug(
     lang: &str,
 ) -> QueryResult<Option<(SummaryRow, BodyRow)>> {
     articles::table
+        .inner_join(article_bodies::table)
         .filter(articles::slug.eq(slug.to_string()))
         .filter(articles::lang.eq(lang.to_string()))
         .select((SummaryRow::as_select(), BodyRow::as_select()))
@@ -562,8 +590,19 @@ pub fn slug_exists(
 pub fn update(conn: &mut DbConnection, id: i64, changes: &ArticleChanges) -> QueryResult<()> {
     diesel::update(articles::table.filter(articles::id.eq(id)))
         .set(changes)
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    if let (Some(md), Some(html), Some(text)) =
+        (&changes.body_md, &changes.body_html, &changes.body_text)
+    {
+        diesel::update(article_bodies::table.filter(article_bodies::article_id.eq(id)))
+            .set((
+                article_bodies::body_md.eq(md),
+                article_bodies::body_html.eq(html),
+                article_bodies::body_text.eq(text),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Replaces the byline and/or tags of an article.

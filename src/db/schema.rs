@@ -99,9 +99,15 @@ diesel::table! {
         cover_caption -> Nullable<Text>,
         cover_credit -> Nullable<Text>,
         source -> Nullable<Text>,
-        body_text -> Text,
+    }
+}
+
+diesel::table! {
+    article_bodies (article_id) {
+        article_id -> BigInt,
         body_md -> Text,
         body_html -> Text,
+        body_text -> Text,
     }
 }
 
@@ -123,6 +129,7 @@ diesel::table! {
 }
 
 diesel::joinable!(articles -> sections (section_id));
+diesel::joinable!(article_bodies -> articles (article_id));
 diesel::joinable!(article_authors -> articles (article_id));
 diesel::joinable!(article_authors -> authors (author_id));
 diesel::joinable!(article_tags -> articles (article_id));
@@ -164,7 +171,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    article_views_hourly (article_id, hour) {
+        article_id -> BigInt,
+        hour -> Timestamp,
+        views -> BigInt,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(article_views_hourly -> articles (article_id));
 diesel::joinable!(article_revisions -> articles (article_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -176,9 +192,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     tags,
     users,
     articles,
+    article_bodies,
     article_authors,
     article_tags,
     refresh_tokens,
     article_revisions,
     changes,
+    article_views_hourly,
 );

@@ -30,6 +30,9 @@ pub struct CachedResponse {
     pub link: Option<String>,
     /// Time (UTC microseconds) after which this entry must not be served.
     pub expires_at: i64,
+    /// The articles whose views the body shows, with this process's running view count of
+    /// each when it was rendered: a count that moved makes the entry stale.
+    pub views: Box<[(i64, u64)]>,
 }
 
 type Entries = moka::future::Cache<String, Arc<CachedResponse>>;
@@ -83,6 +86,7 @@ impl ResponseCache {
         &self,
         key: String,
         now: i64,
+        current: impl Fn(&CachedResponse) -> bool,
         compute: F,
     ) -> Result<Arc<CachedResponse>, ApiError>
     where
@@ -97,7 +101,7 @@ impl ResponseCache {
             return compute.await;
         }
         if let Some(entry) = entries.get(&key).await {
-            if now < entry.expires_at {
+            if now < entry.expires_at && current(&entry) {
                 return Ok(entry);
             }
             entries.invalidate(&key).await;
@@ -156,12 +160,15 @@ mod tests {
             etag: "\"x\"".into(),
             link: None,
             expires_at,
+            views: Box::default(),
         })
     }
 
     async fn body(cache: &ResponseCache, key: &str, now: i64, fresh: &'static str) -> String {
         let e = cache
-            .get_or_compute(key.to_string(), now, async { Ok(entry(5_000, fresh)) })
+            .get_or_compute(key.to_string(), now, |_| true, async {
+                Ok(entry(5_000, fresh))
+            })
             .await
             .unwrap();
         String::from_utf8(e.body.to_vec()).unwrap()
@@ -202,7 +209,9 @@ mod tests {
     async fn errors_are_not_stored_and_misses_are_coalesced() {
         let cache = Arc::new(ResponseCache::new(1 << 20, 30));
         let err = cache
-            .get_or_compute("k".into(), 0, async { Err(ApiError::not_found("x")) })
+            .get_or_compute("k".into(), 0, |_| true, async {
+                Err(ApiError::not_found("x"))
+            })
             .await;
         assert!(matches!(err, Err(ApiError::NotFound(_))));
         let calls = Arc::new(AtomicUsize::new(0));
@@ -211,7 +220,7 @@ mod tests {
             let (cache, calls) = (cache.clone(), calls.clone());
             tasks.push(actix_web::rt::spawn(async move {
                 cache
-                    .get_or_compute("k".into(), 0, async {
+                    .get_or_compute("k".into(), 0, |_| true, async {
                         calls.fetch_add(1, Ordering::SeqCst);
                         actix_web::rt::time::sleep(Duration::from_millis(20)).await;
                         Ok(entry(5_000, "v"))

@@ -8,10 +8,11 @@ use super::dto::{
     Facets, LanguageFacet, SearchHit, SearchMeta, SearchPage, SearchQuery, SectionFacet,
     SuggestQuery, Suggestion, Suggestions,
 };
-use super::queries::{self, After, Order};
+use super::queries::{self, Match};
 use super::query::Query;
 use super::snippet;
 use crate::articles::feed::{FilterParams, RawFilters, summaries};
+use crate::articles::model::FeedFilter;
 use crate::articles::queries as article_queries;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::http::cursor::Position;
@@ -26,12 +27,64 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(search).service(suggest);
 }
 
+/// Hits per section and per language. Each facet applies every filter but its own (the
+/// matches come with all other filters applied), so it shows what choosing another value
+/// would give; the chosen value's count equals the total.
+/// Counts as (section id, hits) and (language, hits).
+type FacetCounts = (Vec<(i64, i64)>, Vec<(String, i64)>);
+
+fn facet_counts(all: &[Match], filter: &FeedFilter) -> FacetCounts {
+    let mut sections: HashMap<i64, i64> = HashMap::new();
+    let mut langs: HashMap<String, i64> = HashMap::new();
+    for m in all {
+        if filter.lang.as_deref().is_none_or(|l| l == m.lang) {
+            *sections.entry(m.section_id).or_default() += 1;
+        }
+        if filter.sections.accepts(m.section_id) {
+            *langs.entry(m.lang.clone()).or_default() += 1;
+        }
+    }
+    (sections.into_iter().collect(), langs.into_iter().collect())
+}
+
+/// Sorts the hits in `order` and drops those at or before the cursor.
+fn rank(hits: &mut Vec<Match>, order: Order, after: Option<After>) {
+    match order {
+        Order::Relevance => hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.id.cmp(&a.id))),
+        Order::Newest => {
+            hits.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)))
+        }
+    }
+    match after {
+        Some(After::Score(s, id)) => hits.retain(|h| h.score < s || (h.score == s && h.id < id)),
+        Some(After::Time(t, id)) => hits.retain(|h| {
+            h.published_at
+                .is_some_and(|p| p < t || (p == t && h.id < id))
+        }),
+        None => {}
+    }
+}
+
 fn missing_q() -> ApiError {
     ApiError::BadRequest {
         code: "missing_parameter",
         detail: "parameter `q` is required: what to search for".into(),
         errors: vec![FieldError::new("q", "required", "must not be empty")],
     }
+}
+
+/// Where a page of results starts.
+#[derive(Debug, Clone, Copy)]
+enum After {
+    Score(f64, i64),
+    Time(chrono::NaiveDateTime, i64),
+}
+
+/// Results order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    Relevance,
+    Newest,
 }
 
 /// Full-text search of published articles.
@@ -110,14 +163,20 @@ pub async fn search(
     state
         .public(&req, move |conn, ctx| {
             let filter = filters.resolve(conn)?;
-            let (mut hits, (by_section, by_lang)) = if filter.matches_nothing() {
-                (Vec::new(), (Vec::new(), Vec::new()))
+            let all = if filter.matches_nothing() {
+                Vec::new()
             } else {
-                (
-                    queries::search(conn, &query, &filter, order, after, limit.probe(), ctx.now)?,
-                    queries::facets(conn, &query, &filter, ctx.now)?,
-                )
+                queries::matches(conn, &query, &filter, ctx.now)?
             };
+            let (by_section, by_lang) = facet_counts(&all, &filter);
+            let mut hits: Vec<Match> = all
+                .into_iter()
+                .filter(|m| filter.sections.accepts(m.section_id))
+                .filter(|m| filter.lang.as_deref().is_none_or(|l| l == m.lang))
+                .collect();
+            let total = hits.len() as i64;
+            rank(&mut hits, order, after);
+            hits.truncate(limit.probe() as usize);
             let more = split_probe(&mut hits, limit.get());
             let next_cursor = more.then(|| hits.last()).flatten().map(|h| match order {
                 Order::Relevance => ctx.cursors.encode(
@@ -132,14 +191,6 @@ pub async fn search(
                     Position::time(h.published_at.unwrap_or_default(), h.id),
                 ),
             });
-            let total = match &filter.lang {
-                Some(lang) => by_lang
-                    .iter()
-                    .filter(|(l, _)| l == lang)
-                    .map(|(_, n)| n)
-                    .sum(),
-                None => by_lang.iter().map(|(_, n)| n).sum(),
-            };
 
             let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
             let rows = article_queries::summaries_by_ids(conn, &ids)?;

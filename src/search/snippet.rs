@@ -6,10 +6,9 @@
 use std::collections::HashSet;
 
 use rust_stemmers::Stemmer;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::query::{Query, Term};
-use super::text::{fold, is_word, stemmer};
+use super::text::{fold, segments, stemmer};
 
 /// Words in a snippet.
 pub const SNIPPET_WORDS: usize = 30;
@@ -53,10 +52,13 @@ impl Matcher {
         let word = fold(segment);
         let hit = self.exact.contains(&word)
             || self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
-            || self
-                .stemmer
-                .as_ref()
-                .is_some_and(|s| self.stems.contains(s.stem(&word).as_ref()));
+            || self.stemmer.as_ref().is_some_and(|s| {
+                // A word can only share a stem it begins with: skip the stemmer otherwise.
+                self.stems.iter().any(|stem| {
+                    let head: String = stem.chars().take(3).collect();
+                    word.starts_with(&head)
+                }) && self.stems.contains(s.stem(&word).as_ref())
+            });
         hit.then_some(word)
     }
 }
@@ -66,13 +68,13 @@ impl Matcher {
 /// `text` matches.
 pub fn snippet(text: &str, query: &Query, lang: &str) -> Option<String> {
     let matcher = Matcher::new(query, lang);
-    let segments: Vec<&str> = text.split_word_bounds().collect();
-    // Index (into `segments`) of each word, and what it matched as.
-    let words: Vec<(usize, Option<String>)> = segments
+    let runs: Vec<(bool, &str)> = segments(text).collect();
+    // Index (into `runs`) of each word, and what it matched as.
+    let words: Vec<(usize, Option<String>)> = runs
         .iter()
         .enumerate()
-        .filter(|(_, s)| is_word(s))
-        .map(|(i, s)| (i, matcher.matches(s)))
+        .filter(|(_, (word, _))| *word)
+        .map(|(i, (_, s))| (i, matcher.matches(s)))
         .collect();
     if words.iter().all(|(_, m)| m.is_none()) {
         return None;
@@ -97,7 +99,7 @@ pub fn snippet(text: &str, query: &Query, lang: &str) -> Option<String> {
     // Reaching either end of the text, keep what surrounds the first or last word.
     let from = if start == 0 { 0 } else { words[start].0 };
     let to = if start + window == words.len() {
-        segments.len() - 1
+        runs.len() - 1
     } else {
         words[start + window - 1].0
     };
@@ -110,7 +112,7 @@ pub fn snippet(text: &str, query: &Query, lang: &str) -> Option<String> {
     if start > 0 {
         out.push_str("… ");
     }
-    for (i, segment) in segments.iter().enumerate().take(to + 1).skip(from) {
+    for (i, (_, segment)) in runs.iter().enumerate().take(to + 1).skip(from) {
         let marked = marked.contains(&i);
         let escaped = html_escape::encode_text(segment);
         if marked {
@@ -131,8 +133,8 @@ pub fn snippet(text: &str, query: &Query, lang: &str) -> Option<String> {
 pub fn opening(text: &str) -> String {
     let mut out = String::new();
     let mut count = 0;
-    for segment in text.split_word_bounds() {
-        if is_word(segment) {
+    for (word, segment) in segments(text) {
+        if word {
             count += 1;
             if count > SNIPPET_WORDS {
                 out.push_str(" …");

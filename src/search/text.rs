@@ -4,13 +4,15 @@
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Lowercases and folds text for search: Latin letters lose their diacritics (`ş`→`s`,
 /// `ü`→`u`, `é`→`e`), Azerbaijani `ı` and `ə` become `i` and `e` (they have no decomposition
 /// to strip), Cyrillic `ё` becomes `е`. Other letters, Cyrillic `й` included, are kept:
 /// the Russian stemmer needs them. The result has the same words in the same order.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         match c {
@@ -27,16 +29,33 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Whether a segment of text is a word (holds a letter or digit).
-pub fn is_word(segment: &str) -> bool {
-    segment.chars().any(char::is_alphanumeric)
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
 }
 
-/// The words of `text`, folded, in order (Unicode word boundaries).
+/// Splits text into runs, each `(is_word, text)`: words are runs of letters, digits and
+/// combining marks, as FTS5's unicode61 tokenizer and PostgreSQL's parser see words in these
+/// languages; everything between them is kept, so the runs put together give the text back.
+pub fn segments(text: &str) -> impl Iterator<Item = (bool, &str)> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let word = is_word_char(first);
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| is_word_char(*c) != word)
+            .map_or(rest.len(), |(i, _)| i);
+        let (run, tail) = rest.split_at(end);
+        rest = tail;
+        Some((word, run))
+    })
+}
+
+/// The words of `text`, folded, in order.
 pub fn words(text: &str) -> Vec<String> {
-    text.split_word_bounds()
-        .filter(|s| is_word(s))
-        .map(fold)
+    segments(text)
+        .filter(|(word, _)| *word)
+        .map(|(_, w)| fold(w))
         .collect()
 }
 

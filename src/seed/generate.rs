@@ -13,7 +13,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use super::taxonomy::{self, Taxonomy};
-use super::{Draft, prepare, unique_slug};
+use super::{Draft, drop_indexes, prepare, restore_indexes, unique_slug};
 use crate::articles::model::{NewArticle, STATUS_PUBLISHED};
 use crate::articles::queries as article_queries;
 use crate::db::{Db, DbConnection};
@@ -27,24 +27,73 @@ const RU_WORDS: &str = "и в на с по для из от что как это
 
 const AZ_WORDS: &str = "və bu bir ilə üçün da də ki hökumət nazir şəhər bölgə şirkət bazar enerji neft qaz qiymət bank büdcə parlament seçki seçicilər məktəb xəstəxana həkim səhiyyə su yol dəmir liman yük ticarət ixrac idxal artım inflyasiya faiz milyon milyard il ay həftə bu_gün dünən bildirib açıqlayıb məlumat hesabat yeni yerli milli beynəlxalq prezident şura komitə layihə plan tikinti körpü hava_limanı reys futbol oyun komanda klub məşqçi oyunçu qol mövsüm çempionat festival musiqi film teatr muzey sərgi rəssam kitab elm universitet tələbələr müəllimlər iqlim hava yağış qar isti quraqlıq məhsul fermerlər buğda pambıq üzüm nar turizm turistlər otel polis məhkəmə qanun islahat vergi maaş pensiya iş işçilər mənzil nəqliyyat avtobus metro elektrik günəş külək şəbəkə internet rabitə rəqəmsal məlumatlar təhlükəsizlik texnologiya investisiya kredit valyuta dollar manat istehsal zavod sənaye boru_kəməri dəhliz sərhəd gömrük razılaşma danışıqlar görüş sammit nümayəndə səfirlik xəzər dəniz sahil çay dağ kənd rayon paytaxt sakinlər uşaqlar gənclər idman güləş şahmat medal rekord tarix irs mədəniyyət bərpa xalça sənət yaz yay payız qış Bakı Gəncə Şəki Lənkəran";
 
+/// Syllables of each language's made-up long-tail words.
+const EN_SYLLABLES: &[&str] = &[
+    "ba", "ker", "lan", "dor", "mi", "sto", "ra", "vel", "tin", "co", "pe", "lu", "gar", "son",
+    "ri", "ne", "tor", "al", "win", "ex", "mar", "pol", "den", "ca", "fi", "gro", "hal", "jus",
+    "ko", "ment", "nor", "ost", "pra", "quin", "sel", "tu", "um", "vis", "wor", "zen",
+];
+const RU_SYLLABLES: &[&str] = &[
+    "ба", "кор", "лан", "дов", "ми", "сто", "ра", "вел", "тин", "ко", "пе", "лу", "гар", "сон",
+    "ри", "не", "тор", "ал", "вин", "екс", "мар", "пол", "ден", "ка", "фи", "гро", "хал", "жус",
+    "ё", "мен", "нор", "ост", "пра", "квин", "сел", "ту", "ум", "вис", "вор", "зен",
+];
+const AZ_SYLLABLES: &[&str] = &[
+    "ba", "kər", "lan", "dor", "mi", "stı", "ra", "vəl", "tin", "co", "pe", "lü", "gar", "son",
+    "ri", "ne", "tör", "al", "vin", "əks", "mar", "pol", "dən", "ca", "fi", "qro", "hal", "cüs",
+    "şə", "mən", "nor", "ost", "pra", "ğın", "səl", "tu", "um", "vis", "vor", "zən",
+];
+
+/// Distinct long-tail words per language.
+const TAIL_WORDS: usize = 20_000;
+
 struct Vocabulary {
     lang: &'static str,
-    words: Vec<&'static str>,
+    /// Function and everyday words, most frequent first.
+    head: Vec<&'static str>,
+    /// Made-up words with a Zipf-like frequency: names, places, topics. Most appear in few
+    /// articles, as real vocabulary does, so search benchmarks see rare and common words.
+    tail: Vec<String>,
 }
 
 impl Vocabulary {
-    fn new(lang: &'static str, raw: &'static str) -> Self {
+    fn new(lang: &'static str, raw: &'static str, syllables: &[&str]) -> Self {
+        let mut tail = Vec::with_capacity(TAIL_WORDS);
+        let n = syllables.len();
+        let mut i = 0usize;
+        while tail.len() < TAIL_WORDS {
+            // Mixed-radix counting over syllables gives distinct words of 2 to 4 syllables.
+            let count = 2 + i % 3;
+            let mut word = String::new();
+            let mut k = i / 3 + 1;
+            for _ in 0..count {
+                word.push_str(syllables[k % n]);
+                k /= n;
+                k += i % 7;
+            }
+            tail.push(word);
+            i += 1;
+        }
+        tail.sort();
+        tail.dedup();
         Self {
             lang,
-            words: raw.split_whitespace().collect(),
+            head: raw.split_whitespace().collect(),
+            tail,
         }
     }
 
-    /// A word with a skewed distribution: the first words of the list are far more common.
+    /// Half the time a head word (the first ones far more common), else a tail word whose
+    /// rank is log-uniform: the word at rank r appears with probability about 1/r.
     fn word(&self, rng: &mut StdRng) -> String {
         let u: f64 = rng.random();
-        let index = ((u * u * u) * self.words.len() as f64) as usize;
-        self.words[index.min(self.words.len() - 1)].replace('_', " ")
+        if rng.random_bool(0.5) {
+            let index = ((u * u * u) * self.head.len() as f64) as usize;
+            self.head[index.min(self.head.len() - 1)].replace('_', " ")
+        } else {
+            let rank = (self.tail.len() as f64).powf(u) as usize;
+            self.tail[rank.saturating_sub(1).min(self.tail.len() - 1)].clone()
+        }
     }
 
     fn sentence(&self, rng: &mut StdRng, words: usize) -> String {
@@ -136,7 +185,34 @@ pub fn generate(db: &Db, n: u64, force: bool, now: NaiveDateTime) -> anyhow::Res
     let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
     prepare(&mut conn, force)?;
     let tax = conn.transaction::<_, diesel::result::Error, _>(|c| taxonomy::create(c, now))?;
+    let indexes = drop_indexes(&mut conn)?;
+    let loaded = load(&mut conn, &tax, n, now, started);
+    // Rebuild the indexes whatever happened, so a failed load leaves a usable schema.
+    let restored = restore_indexes(&mut conn, &indexes);
+    let (stored, stored_after, indexed) = loaded?;
+    restored?;
+    conn.transaction::<_, diesel::result::Error, _>(|c| {
+        crate::feeds::queries::rebuild(c, now)?;
+        site_queries::bump_content_version(c)
+    })?;
+    analyze(&mut conn)?;
+    Ok(format!(
+        "generated {stored} articles in {:.1} s (stored in {:.1} s; search index of {indexed} and table indexes built in {:.1} s)",
+        started.elapsed().as_secs_f64(),
+        stored_after.as_secs_f64(),
+        (started.elapsed() - stored_after).as_secs_f64()
+    ))
+}
 
+/// Generates and stores the articles, then fills the search index: `(stored, time to store,
+/// indexed)`.
+fn load(
+    conn: &mut DbConnection,
+    tax: &Taxonomy,
+    n: u64,
+    now: NaiveDateTime,
+    started: Instant,
+) -> anyhow::Result<(u64, std::time::Duration, usize)> {
     let workers = std::thread::available_parallelism()
         .map_or(2, |p| p.get())
         .max(1) as u64;
@@ -147,9 +223,9 @@ pub fn generate(db: &Db, n: u64, force: bool, now: NaiveDateTime) -> anyhow::Res
             let tax = &tax;
             scope.spawn(move || {
                 let vocabularies = [
-                    Vocabulary::new("en", EN_WORDS),
-                    Vocabulary::new("ru", RU_WORDS),
-                    Vocabulary::new("az", AZ_WORDS),
+                    Vocabulary::new("en", EN_WORDS, EN_SYLLABLES),
+                    Vocabulary::new("ru", RU_WORDS, RU_SYLLABLES),
+                    Vocabulary::new("az", AZ_WORDS, AZ_SYLLABLES),
                 ];
                 let mut rng = StdRng::seed_from_u64(0x6e65_7773 + worker);
                 let mut batch = Vec::with_capacity(BATCH);
@@ -170,19 +246,17 @@ pub fn generate(db: &Db, n: u64, force: bool, now: NaiveDateTime) -> anyhow::Res
         let mut taken = HashSet::new();
         let mut stored = 0u64;
         for batch in rx {
-            stored += store(&mut conn, batch, &mut taken)?;
+            stored += store(conn, batch, &mut taken)?;
         }
         Ok(stored)
     })?;
-    conn.transaction::<_, diesel::result::Error, _>(|c| {
-        crate::feeds::queries::rebuild(c, now)?;
-        site_queries::bump_content_version(c)
-    })?;
-    analyze(&mut conn)?;
-    Ok(format!(
-        "generated {stored} articles in {:.1} s",
-        started.elapsed().as_secs_f64()
-    ))
+    let stored_after = started.elapsed();
+    // The search index is built in one pass once the articles are in: on SQLite, FTS5 flushes
+    // its pending terms whenever another statement opens a savepoint, so indexing between the
+    // article and link inserts would write it in many small pieces.
+    let indexed =
+        conn.transaction::<_, diesel::result::Error, _>(crate::search::queries::reindex_all)?;
+    Ok((stored, stored_after, indexed))
 }
 
 fn store(
@@ -200,11 +274,11 @@ fn store(
         rows.push(g.article);
     }
     conn.transaction::<_, anyhow::Error, _>(|c| {
-        let ids: std::collections::HashMap<(String, String), i64> =
-            article_queries::insert_many(c, &rows)?
-                .into_iter()
-                .map(|(id, lang, slug)| ((lang, slug), id))
-                .collect();
+        let stored = article_queries::insert_many(c, &rows)?;
+        let ids: std::collections::HashMap<(String, String), i64> = stored
+            .iter()
+            .map(|(id, lang, slug)| ((lang.clone(), slug.clone()), *id))
+            .collect();
         let mut resolved = Vec::with_capacity(links.len());
         for (key, feed_at, authors, tags) in links {
             let article_id = *ids

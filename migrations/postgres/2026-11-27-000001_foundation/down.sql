@@ -1,5 +1,6 @@
 DROP TABLE article_tags;
 DROP TABLE article_authors;
+DROP TABLE article_bodies;
 DROP TABLE articles;
 DROP TABLE users;
 DROP TABLE tags;

@@ -99,10 +99,6 @@ CREATE TABLE articles (
     cover_caption TEXT,
     cover_credit TEXT,
     source TEXT,
-    -- The bodies come last (large values, read only for the article page).
-    body_text TEXT NOT NULL DEFAULT '',
-    body_md TEXT NOT NULL DEFAULT '',
-    body_html TEXT NOT NULL DEFAULT '',
     UNIQUE (lang, slug)
 );
 -- One index per feed shape, each ending in (published_at, id) so that the keyset order is
@@ -117,6 +113,16 @@ CREATE INDEX articles_section_popular_idx ON articles (section_id, status, views
 CREATE INDEX articles_lang_popular_idx ON articles (lang, status, views, id);
 CREATE INDEX articles_translation_group_idx ON articles (translation_group);
 CREATE INDEX articles_created_by_idx ON articles (created_by);
+
+-- Bodies live apart from the article rows: feeds, search joins and counters touch many rows
+-- and none of the body text, so the article table stays small and dense (several rows per
+-- page instead of one row and its overflow chain).
+CREATE TABLE article_bodies (
+    article_id BIGINT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    body_md TEXT NOT NULL DEFAULT '',
+    body_html TEXT NOT NULL DEFAULT '',
+    body_text TEXT NOT NULL DEFAULT ''
+);
 
 -- Link tables carry `feed_at`: the article's published_at while it is published, else NULL.
 -- An author's or tag's feed is then one ordered range of (author_id|tag_id, feed_at,

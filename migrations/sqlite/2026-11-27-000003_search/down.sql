@@ -1,1 +1,2 @@
+DROP INDEX articles_search_idx;
 DROP TABLE article_fts;

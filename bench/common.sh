@@ -1,0 +1,56 @@
+# Shared by the benchmark scripts: sourced after PORT is set. Builds the release binary,
+# makes a scratch directory (removed on exit), picks the database from BENCH_DATABASE_URL
+# (default: a scratch SQLite file), seeds BENCH_ARTICLES (default 100000) synthetic articles
+# and defines start_server / stop_server.
+ARTICLES="${BENCH_ARTICLES:-100000}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${TMPDIR:-/tmp}/newsdesk-target}"
+BIN="$CARGO_TARGET_DIR/release/newsdesk"
+RESULTS=bench/results
+mkdir -p "$RESULTS"
+command -v wrk >/dev/null || { echo "wrk is needed (apt-get install -y wrk)" >&2; exit 1; }
+
+cargo build --release --quiet
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/newsdesk-bench.XXXXXX")
+SERVER_PID=""
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+    rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+
+export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$SCRATCH/bench.db}"
+backend=sqlite
+case "$DATABASE_URL" in postgres*) backend=postgres ;; esac
+BASE="http://127.0.0.1:$PORT"
+
+seed() {
+    echo "# seeding $ARTICLES articles ($backend)"
+    local seed_start seed_end
+    seed_start=$(date +%s.%N)
+    "$BIN" seed --generate "$ARTICLES" --force
+    seed_end=$(date +%s.%N)
+    printf 'seed: %.1f s\n' "$(echo "$seed_end - $seed_start" | bc)"
+}
+
+# start_server [VAR=value ...]: serve in the background, wait until ready.
+start_server() {
+    env NEWSDESK_ADDR="127.0.0.1:$PORT" RUST_LOG=warn "$@" "$BIN" serve >"$SCRATCH/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 100); do
+        curl -sf "$BASE/readyz" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "server did not become ready" >&2
+    cat "$SCRATCH/server.log" >&2
+    exit 1
+}
+
+# stop_server: stop it and print its peak RSS in KiB.
+stop_server() {
+    local rss
+    rss=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
+    kill "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+    echo "$rss"
+}
