@@ -166,7 +166,7 @@ pub async fn search(
             let all = if filter.matches_nothing() {
                 Vec::new()
             } else {
-                queries::matches(conn, &query, &filter, ctx.now)?
+                queries::matches(conn, &query, &filter, ctx.now, order == Order::Newest)?
             };
             let (by_section, by_lang) = facet_counts(&all, &filter);
             let mut hits: Vec<Match> = all

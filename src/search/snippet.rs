@@ -18,6 +18,8 @@ struct Matcher {
     exact: HashSet<String>,
     prefixes: Vec<String>,
     stems: HashSet<String>,
+    /// The first three letters of each stem: a word can only share a stem it begins with.
+    stem_heads: Vec<String>,
     stemmer: Option<Stemmer>,
 }
 
@@ -39,10 +41,12 @@ impl Matcher {
                 }
             }
         }
+        let stem_heads = stems.iter().map(|s| s.chars().take(3).collect()).collect();
         Matcher {
             exact,
             prefixes,
             stems,
+            stem_heads,
             stemmer,
         }
     }
@@ -53,11 +57,8 @@ impl Matcher {
         let hit = self.exact.contains(&word)
             || self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
             || self.stemmer.as_ref().is_some_and(|s| {
-                // A word can only share a stem it begins with: skip the stemmer otherwise.
-                self.stems.iter().any(|stem| {
-                    let head: String = stem.chars().take(3).collect();
-                    word.starts_with(&head)
-                }) && self.stems.contains(s.stem(&word).as_ref())
+                self.stem_heads.iter().any(|h| word.starts_with(h.as_str()))
+                    && self.stems.contains(s.stem(&word).as_ref())
             });
         hit.then_some(word)
     }

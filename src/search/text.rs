@@ -14,22 +14,51 @@ pub fn fold(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars() {
+        // Fast paths for the scripts of the site's languages: ASCII and basic Cyrillic
+        // letters only change case.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         match c {
-            'ı' => out.push('i'),
-            'ə' => out.push('e'),
-            'ё' => out.push('е'),
-            c if is_combining_mark(c) => {}
-            c if !c.is_ascii() && (c as u32) < 0x0250 => {
-                out.extend(c.nfd().filter(|d| !is_combining_mark(*d)));
+            'А'..='Я' => {
+                out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c));
+                continue;
             }
-            c => out.push(c),
+            'а'..='я' => {
+                out.push(c);
+                continue;
+            }
+            _ => {}
+        }
+        for c in c.to_lowercase() {
+            fold_char(c, &mut out);
         }
     }
     out
 }
 
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        'ı' => out.push('i'),
+        'ə' => out.push('e'),
+        'ё' => out.push('е'),
+        c if is_combining_mark(c) => {}
+        c if !c.is_ascii() && (c as u32) < 0x0250 => {
+            out.extend(c.nfd().filter(|d| !is_combining_mark(*d)));
+        }
+        c => out.push(c),
+    }
+}
+
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if ('А'..='ё').contains(&c) {
+        return true;
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
