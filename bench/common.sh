@@ -50,7 +50,9 @@ stop_server() {
     local rss
     rss=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
     kill "$SERVER_PID"
-    wait "$SERVER_PID" 2>/dev/null || true
+    # Called as $(stop_server), a subshell that cannot `wait` for the server: poll until the
+    # process is gone (it writes pending views before it exits).
+    while kill -0 "$SERVER_PID" 2>/dev/null; do sleep 0.05; done
     SERVER_PID=""
     echo "$rss"
 }

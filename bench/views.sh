@@ -41,6 +41,7 @@ function init(args)
   counted = 0
   other = 0
   mode = os.getenv("MODE")
+  run = os.getenv("RUN")
 end
 function request()
   n = n + 1
@@ -48,7 +49,7 @@ function request()
     return wrk.format("GET", "/healthz")
   end
   local headers = {
-    ["X-Visitor-Id"] = string.format("bench-%d-%d", no, n),
+    ["X-Visitor-Id"] = string.format("bench-%s-%d-%d", run, no, n),
     ["User-Agent"] = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36",
   }
   return wrk.format("POST", "/api/v1/articles/" .. ids[n % #ids + 1] .. "/views", headers)
@@ -71,7 +72,7 @@ end
 LUA
 
 run() {
-    local name=$1 mode=$2 out="$RESULTS/views-$backend-$1.txt"
+    local name=$1 mode=$2 out="$RESULTS/views-$backend-$2.txt"
     MODE=$mode wrk -t2 -c64 -d2s -s "$SCRATCH/views.lua" "$BASE" >/dev/null
     MODE=$mode wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" --latency -s "$SCRATCH/views.lua" "$BASE" >"$out"
     rps=$(awk '/Requests\/sec/ {print $2}' "$out")
@@ -87,19 +88,22 @@ echo "|---|---:|---:|---:|"
 run "GET /healthz" health
 # The warm-up run's views count too: take the answers of both runs.
 before_views=$before
-MODE=views wrk -t2 -c64 -d2s -s "$SCRATCH/views.lua" "$BASE" >"$SCRATCH/warm.txt"
+RUN=warm MODE=views wrk -t2 -c64 -d2s -s "$SCRATCH/views.lua" "$BASE" >"$SCRATCH/warm.txt"
 out="$RESULTS/views-$backend-post.txt"
-MODE=views wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" --latency -s "$SCRATCH/views.lua" "$BASE" >"$out"
+RUN=main MODE=views wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" --latency -s "$SCRATCH/views.lua" "$BASE" >"$out"
 rps_views=$(awk '/Requests\/sec/ {print $2}' "$out")
 printf '| POST /articles/{id}/views | %.0f | %s | %s |\n' "$rps_views" \
     "$(awk '$1 == "50%" {print $2}' "$out")" "$(awk '$1 == "99%" {print $2}' "$out")"
 counted=$(( $(awk '/^ok / {print $2}' "$SCRATCH/warm.txt") + $(awk '/^ok / {print $2}' "$out") ))
 other=$(( $(awk '/^ok / {print $4}' "$SCRATCH/warm.txt") + $(awk '/^ok / {print $4}' "$out") ))
+server_counted=$(curl -sf "$BASE/metrics" | awk '/^newsdesk_views_total\{outcome="counted"\}/ {print $2}')
+live=$(total "$ids")
 rss=$(stop_server)
 start_server
 after=$(total "$ids")
 stop_server >/dev/null
 echo
-printf 'views: %.0f%% of the /healthz rate; %d answered counted (%d other answers), stored totals grew by %d: %d lost\n' \
-    "$(echo "100 * $rps_views / $rps_health" | bc -l)" "$counted" "$other" "$((after - before_views))" "$((counted - (after - before_views)))"
+printf 'views: %.0f%% of the /healthz rate\n' "$(echo "100 * $rps_views / $rps_health" | bc -l)"
+echo "counted by the server: $server_counted (shown before the stop: +$((live - before_views))); stored after SIGTERM and restart: +$((after - before_views)); lost: $((server_counted - (after - before_views)))"
+echo "answered counted:true as seen by wrk: $counted, $other other answers (wrk drops the answers still in flight when it stops)"
 echo "peak RSS $((rss / 1024)) MiB ($backend, wrk -t2 -c64 -d${SECONDS_PER_RUN}s, $(nproc) cores shared by server and wrk)"

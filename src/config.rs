@@ -60,7 +60,8 @@ pub struct Config {
     pub view_window: Duration,
     /// `NEWSDESK_VIEW_FLUSH_MS`: how often counted views are written to the database.
     pub view_flush: Duration,
-    /// `NEWSDESK_VIEW_DEDUP_CAPACITY`: most (visitor, article) pairs remembered for dedup.
+    /// `NEWSDESK_VIEW_DEDUP_CAPACITY`: (visitor, article) pairs one dedup window can hold; memory
+    /// holds at most two windows.
     pub view_dedup_capacity: usize,
     /// `NEWSDESK_VIEW_RETENTION_DAYS`: how long hourly view counts are kept.
     pub view_retention_days: u32,
@@ -98,7 +99,7 @@ pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 pub const DEFAULT_CHANGES_DELAY_SECS: u64 = 2;
 pub const DEFAULT_VIEW_WINDOW_SECS: u64 = 30 * 60;
 pub const DEFAULT_VIEW_FLUSH_MS: u64 = 1000;
-pub const DEFAULT_VIEW_DEDUP_CAPACITY: usize = 4_000_000;
+pub const DEFAULT_VIEW_DEDUP_CAPACITY: usize = 3_000_000;
 pub const DEFAULT_VIEW_RETENTION_DAYS: u32 = 35;
 pub const MIN_JWT_SECRET_LEN: usize = 32;
 

@@ -97,6 +97,9 @@ impl utoipa::Modify for BearerAuth {
 fn routes(cfg: &mut ServiceConfig) {
     cfg.service(
         scope("/api/v1")
+            // First: view beacons are the most frequent requests, and actix tries routes in
+            // order, running each dynamic route's pattern.
+            .configure(views::routes::configure)
             .configure(site::routes::configure)
             .configure(sections::routes::configure)
             .configure(articles::routes::configure)
@@ -104,7 +107,6 @@ fn routes(cfg: &mut ServiceConfig) {
             .configure(authors::routes::configure)
             .configure(tags::routes::configure)
             .configure(search::routes::configure)
-            .configure(views::routes::configure)
             .configure(feeds::routes::configure)
             .configure(auth::routes::configure)
             .configure(users::routes::configure),

@@ -189,9 +189,10 @@ impl AppState {
             .get_or_compute(
                 cache_key(req),
                 now,
-                |entry| self.views.unchanged(&entry.views),
+                |entry| self.views.unchanged(entry.views_total, &entry.views),
                 async move {
                     let epoch = ctx.views.flush_epoch();
+                    let views_total = ctx.views.counted_total();
                     let shown = ctx.views_shown.clone();
                     let rendered = db.run(move |conn| compute(conn, &ctx)).await?;
                     // Rendered while views were being written: it may count some twice or not
@@ -212,6 +213,7 @@ impl AppState {
                         body: rendered.body,
                         expires_at: now.saturating_add(lifetime),
                         views: shown.into(),
+                        views_total,
                     }))
                 },
             )

@@ -204,9 +204,7 @@ fn prepare_connection(conn: &mut DbConnection) -> QueryResult<()> {
              PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;
-             PRAGMA mmap_size = 2147418112;
-             PRAGMA cache_size = -16384;",
+             PRAGMA temp_store = MEMORY;",
         ),
         DbConnection::Pg(c) => c.batch_execute("SET TIME ZONE 'UTC'"),
     }

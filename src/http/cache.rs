@@ -33,6 +33,8 @@ pub struct CachedResponse {
     /// The articles whose views the body shows, with this process's running view count of
     /// each when it was rendered: a count that moved makes the entry stale.
     pub views: Box<[(i64, u64)]>,
+    /// This process's count of all views when it was rendered.
+    pub views_total: u64,
 }
 
 type Entries = moka::future::Cache<String, Arc<CachedResponse>>;
@@ -161,6 +163,7 @@ mod tests {
             link: None,
             expires_at,
             views: Box::default(),
+            views_total: 0,
         })
     }
 

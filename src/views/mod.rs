@@ -19,11 +19,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
-use prometheus::{IntCounterVec, IntGauge, Opts, Registry};
+use prometheus::{IntCounter, IntCounterVec, IntGauge, Opts, Registry};
 
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::params::Ref;
+use crate::site::Site;
 use dedup::Seen;
 use visitor::{Presented, VisitorKeys};
 
@@ -33,9 +34,9 @@ const DEDUP_EPOCH: i64 = 1_577_836_800;
 /// Whether a view was counted, and if not, why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    Counted,
-    Repeat,
-    Bot,
+    Counted = 0,
+    Repeat = 1,
+    Bot = 2,
 }
 
 /// One published article a view can be counted for.
@@ -54,7 +55,8 @@ pub struct Views {
     /// Article reference → candidates (by language preference); cleared when content changes.
     targets: moka::sync::Cache<String, Arc<[Target]>>,
     flushing: tokio::sync::Mutex<()>,
-    outcomes: IntCounterVec,
+    /// `newsdesk_views_total` for counted, repeat and bot.
+    outcomes: [IntCounter; 3],
     flush_errors: IntCounterVec,
     remembered: IntGauge,
 }
@@ -82,6 +84,7 @@ impl Views {
             "(visitor, article) pairs remembered for dedup",
         )?;
         registry.register(Box::new(outcomes.clone()))?;
+        let outcomes = ["counted", "repeat", "bot"].map(|o| outcomes.with_label_values(&[o]));
         registry.register(Box::new(flush_errors.clone()))?;
         registry.register(Box::new(remembered.clone()))?;
         Ok(Self {
@@ -119,7 +122,7 @@ impl Views {
         db: &Db,
         r: Ref,
         lang: Option<String>,
-        languages: Arc<[String]>,
+        site: &Site,
         now: NaiveDateTime,
     ) -> Result<Option<i64>, ApiError> {
         let key = match &r {
@@ -129,6 +132,7 @@ impl Views {
         let candidates = match self.targets.get(&key) {
             Some(c) => c,
             None => {
+                let languages = site.languages.clone();
                 let found: Arc<[Target]> = db
                     .run(move |conn| Ok(queries::targets(conn, &r, lang.as_deref(), &languages)?))
                     .await?
@@ -169,12 +173,7 @@ impl Views {
                 Outcome::Repeat
             }
         };
-        let label = match outcome {
-            Outcome::Counted => "counted",
-            Outcome::Repeat => "repeat",
-            Outcome::Bot => "bot",
-        };
-        self.outcomes.with_label_values(&[label]).inc();
+        self.outcomes[outcome as usize].inc();
         outcome
     }
 
@@ -185,9 +184,16 @@ impl Views {
         self.tally.shown(article, stored)
     }
 
-    /// Whether every article's running count still equals the one recorded in a response.
-    pub fn unchanged(&self, recorded: &[(i64, u64)]) -> bool {
-        recorded.is_empty() || self.tally.unchanged(recorded)
+    /// All views counted here since start; read before rendering, it lets
+    /// [`Views::unchanged`] skip the per-article check while no view was counted.
+    pub fn counted_total(&self) -> u64 {
+        self.tally.counted.load(Ordering::Acquire)
+    }
+
+    /// Whether every article's running count still equals the one recorded in a response
+    /// rendered when [`Views::counted_total`] was `total`.
+    pub fn unchanged(&self, total: u64, recorded: &[(i64, u64)]) -> bool {
+        recorded.is_empty() || self.counted_total() == total || self.tally.unchanged(recorded)
     }
 
     /// Changes whenever a flush starts or ends; odd while one is under way. A response
@@ -256,11 +262,25 @@ pub struct Delta {
 }
 
 /// This process's counted views: those waiting for a flush and, per article, those not yet in
-/// the database (waiting or being written) and all counted since start.
-#[derive(Default)]
+/// the database (waiting or being written) and all counted since start. Sharded by article so
+/// that workers counting views of different articles do not wait for each other.
 struct Tally {
-    inner: Mutex<TallyInner>,
+    shards: Box<[Mutex<TallyInner>]>,
     epoch: AtomicU64,
+    /// Views counted since start, all articles: while it has not moved, nothing shown has.
+    counted: AtomicU64,
+}
+
+const TALLY_SHARDS: usize = 16;
+
+impl Default for Tally {
+    fn default() -> Self {
+        Self {
+            shards: (0..TALLY_SHARDS).map(|_| Mutex::default()).collect(),
+            epoch: AtomicU64::new(0),
+            counted: AtomicU64::new(0),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -276,68 +296,82 @@ struct ArticleTally {
 }
 
 impl Tally {
-    fn lock(&self) -> std::sync::MutexGuard<'_, TallyInner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    fn shard(&self, article: i64) -> std::sync::MutexGuard<'_, TallyInner> {
+        self.shards[article.rem_euclid(TALLY_SHARDS as i64) as usize]
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     fn add(&self, article: i64, hour: NaiveDateTime) {
-        let mut t = self.lock();
+        let mut t = self.shard(article);
         *t.waiting.entry((article, hour)).or_default() += 1;
         let a = t.articles.entry(article).or_default();
         a.unwritten += 1;
         a.counted += 1;
+        self.counted.fetch_add(1, Ordering::AcqRel);
     }
 
     fn shown(&self, article: i64, stored: i64) -> (i64, u64) {
-        let t = self.lock();
-        let a = t.articles.get(&article).copied().unwrap_or_default();
+        let a = self
+            .shard(article)
+            .articles
+            .get(&article)
+            .copied()
+            .unwrap_or_default();
         (stored + a.unwritten, a.counted)
     }
 
     fn unchanged(&self, recorded: &[(i64, u64)]) -> bool {
-        let t = self.lock();
         recorded
             .iter()
-            .all(|(id, n)| t.articles.get(id).map_or(0, |a| a.counted) == *n)
+            .all(|(id, n)| self.shard(*id).articles.get(id).map_or(0, |a| a.counted) == *n)
     }
 
     fn pending(&self) -> i64 {
-        self.lock().articles.values().map(|a| a.unwritten).sum()
+        self.shards
+            .iter()
+            .map(|s| {
+                let s = s.lock().unwrap_or_else(|p| p.into_inner());
+                s.articles.values().map(|a| a.unwritten).sum::<i64>()
+            })
+            .sum()
     }
 
     /// Takes the waiting views, ordered by article and hour (every process locks rows in the
     /// same order, so concurrent flushes cannot deadlock).
     fn begin_flush(&self) -> Vec<Delta> {
         self.epoch.fetch_add(1, Ordering::AcqRel);
-        let waiting = std::mem::take(&mut self.lock().waiting);
-        let mut batch: Vec<Delta> = waiting
-            .into_iter()
-            .map(|((article, hour), views)| Delta {
+        let mut batch = Vec::new();
+        for shard in &self.shards {
+            let waiting =
+                std::mem::take(&mut shard.lock().unwrap_or_else(|p| p.into_inner()).waiting);
+            batch.extend(waiting.into_iter().map(|((article, hour), views)| Delta {
                 article,
                 hour,
                 views,
-            })
-            .collect();
+            }));
+        }
         batch.sort_by_key(|d| (d.article, d.hour));
         batch
     }
 
     /// Written: the views are in the database now. Failed: they wait for the next flush.
     fn end_flush(&self, result: Result<&[Delta], Vec<Delta>>) {
-        {
-            let mut t = self.lock();
-            match result {
-                Ok(written) => {
-                    for d in written {
-                        if let Some(a) = t.articles.get_mut(&d.article) {
-                            a.unwritten -= d.views;
-                        }
+        match result {
+            Ok(written) => {
+                for d in written {
+                    if let Some(a) = self.shard(d.article).articles.get_mut(&d.article) {
+                        a.unwritten -= d.views;
                     }
                 }
-                Err(failed) => {
-                    for d in failed {
-                        *t.waiting.entry((d.article, d.hour)).or_default() += d.views;
-                    }
+            }
+            Err(failed) => {
+                for d in failed {
+                    *self
+                        .shard(d.article)
+                        .waiting
+                        .entry((d.article, d.hour))
+                        .or_default() += d.views;
                 }
             }
         }

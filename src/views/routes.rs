@@ -75,13 +75,7 @@ pub async fn count_view(
     let now = state.clock.now();
     let id = state
         .views
-        .target(
-            &state.db,
-            r,
-            lang,
-            site.languages.clone().into(),
-            now.naive_utc(),
-        )
+        .target(&state.db, r, lang, &site, now.naive_utc())
         .await?
         .ok_or_else(|| ApiError::not_found("no published article with that id or slug"))?;
     let o = state.views.record(&who, visitor::user_agent(&req), id, now);
@@ -150,13 +144,7 @@ pub async fn count_batch(
     for id in ids {
         let target = state
             .views
-            .target(
-                &state.db,
-                Ref::Id(id),
-                None,
-                site.languages.clone().into(),
-                now.naive_utc(),
-            )
+            .target(&state.db, Ref::Id(id), None, &site, now.naive_utc())
             .await?;
         let o = match target {
             Some(id) => outcome(state.views.record(&who, user_agent, id, now)),

@@ -4,7 +4,7 @@
 //! ever stored.
 
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::RwLock;
 
 use actix_web::HttpRequest;
 use chrono::NaiveDate;
@@ -74,32 +74,33 @@ pub fn user_agent(req: &HttpRequest) -> &str {
 /// Hashes identities with the key of the day.
 pub struct VisitorKeys {
     secret: Vec<u8>,
-    today: Mutex<Option<(NaiveDate, Hmac<Sha256>)>>,
+    today: RwLock<Option<(NaiveDate, Hmac<Sha256>)>>,
 }
 
 impl VisitorKeys {
     pub fn new(secret: &str) -> Self {
         Self {
             secret: secret.as_bytes().to_vec(),
-            today: Mutex::new(None),
+            today: RwLock::new(None),
         }
     }
 
     pub fn visitor(&self, presented: &Presented<'_>, date: NaiveDate) -> Visitor {
-        let mut mac = {
-            let mut today = self.today.lock().unwrap_or_else(|p| p.into_inner());
-            match &*today {
-                Some((d, mac)) if *d == date => mac.clone(),
-                _ => {
-                    let mut day = Hmac::<Sha256>::new_from_slice(&self.secret)
-                        .expect("HMAC takes keys of any length");
-                    day.update(date.to_string().as_bytes());
-                    let key = day.finalize().into_bytes();
-                    let mac = Hmac::<Sha256>::new_from_slice(&key)
-                        .expect("HMAC takes keys of any length");
-                    *today = Some((date, mac.clone()));
-                    mac
-                }
+        let cached = match &*self.today.read().unwrap_or_else(|p| p.into_inner()) {
+            Some((d, mac)) if *d == date => Some(mac.clone()),
+            _ => None,
+        };
+        let mut mac = match cached {
+            Some(mac) => mac,
+            None => {
+                let mut day = Hmac::<Sha256>::new_from_slice(&self.secret)
+                    .expect("HMAC takes keys of any length");
+                day.update(date.to_string().as_bytes());
+                let key = day.finalize().into_bytes();
+                let mac =
+                    Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes keys of any length");
+                *self.today.write().unwrap_or_else(|p| p.into_inner()) = Some((date, mac.clone()));
+                mac
             }
         };
         match presented {
