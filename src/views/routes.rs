@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use super::dto::{
@@ -63,13 +63,21 @@ fn outcome(o: Outcome) -> ViewOutcome {
 pub async fn count_view(
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    query: web::Query<ArticleQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let r = Ref::parse(&path)?;
+    // The most frequent request of all: read the path and query in place rather than through
+    // extractors that copy them.
+    let r = Ref::parse(req.match_info().get("ref").unwrap_or_default())?;
     let site = state.site();
-    let lang =
-        parse_lang(query.lang.as_deref(), &site).map_err(|e| ApiError::invalid_params(vec![e]))?;
+    let lang = match req.query_string() {
+        "" => None,
+        q => {
+            let query = web::Query::<ArticleQuery>::from_query(q).map_err(|e| {
+                ApiError::bad_request("invalid_parameter", format!("malformed query string: {e}"))
+            })?;
+            parse_lang(query.lang.as_deref(), &site)
+                .map_err(|e| ApiError::invalid_params(vec![e]))?
+        }
+    };
     let ip = client_ip(&req, &state.config.trusted_proxies);
     let who = visitor::presented(&req, ip)?;
     let now = state.clock.now();
@@ -78,14 +86,16 @@ pub async fn count_view(
         .target(&state.db, r, lang, &site, now.naive_utc())
         .await?
         .ok_or_else(|| ApiError::not_found("no published article with that id or slug"))?;
-    let o = state.views.record(&who, visitor::user_agent(&req), id, now);
-    Ok(private_json(
-        StatusCode::ACCEPTED,
-        &ViewCounted {
-            counted: o == Outcome::Counted,
-        },
-    ))
+    let counted = state.views.record(&who, visitor::user_agent(&req), id, now) == Outcome::Counted;
+    Ok(HttpResponse::Accepted()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .content_type(mime::APPLICATION_JSON)
+        .body(if counted { COUNTED_TRUE } else { COUNTED_FALSE }))
 }
+
+/// The two answers of `count_view`, as [`ViewCounted`] serializes them.
+const COUNTED_TRUE: &str = r#"{"counted":true}"#;
+const COUNTED_FALSE: &str = r#"{"counted":false}"#;
 
 /// Counts views an app queued while offline.
 ///
