@@ -71,10 +71,12 @@ function done(summary, latency, requests)
 end
 LUA
 
+# run NAME MODE: 2 s of warm-up, then the measured run; prints the table row and sets
+# rps_MODE. Each run tags its visitor ids, so the warm-up's visitors are not repeats.
 run() {
     local name=$1 mode=$2 out="$RESULTS/views-$backend-$2.txt"
-    MODE=$mode wrk -t2 -c64 -d2s -s "$SCRATCH/views.lua" "$BASE" >/dev/null
-    MODE=$mode wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" --latency -s "$SCRATCH/views.lua" "$BASE" >"$out"
+    RUN=warm MODE=$mode wrk -t2 -c64 -d2s -s "$SCRATCH/views.lua" "$BASE" >"$SCRATCH/warm-$mode.txt"
+    RUN=main MODE=$mode wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" --latency -s "$SCRATCH/views.lua" "$BASE" >"$out"
     rps=$(awk '/Requests\/sec/ {print $2}' "$out")
     p50=$(awk '$1 == "50%" {print $2}' "$out")
     p99=$(awk '$1 == "99%" {print $2}' "$out")
@@ -86,16 +88,12 @@ echo
 echo "| request | req/s | p50 | p99 |"
 echo "|---|---:|---:|---:|"
 run "GET /healthz" health
-# The warm-up run's views count too: take the answers of both runs.
 before_views=$before
-RUN=warm MODE=views wrk -t2 -c64 -d2s -s "$SCRATCH/views.lua" "$BASE" >"$SCRATCH/warm.txt"
-out="$RESULTS/views-$backend-post.txt"
-RUN=main MODE=views wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" --latency -s "$SCRATCH/views.lua" "$BASE" >"$out"
-rps_views=$(awk '/Requests\/sec/ {print $2}' "$out")
-printf '| POST /articles/{id}/views | %.0f | %s | %s |\n' "$rps_views" \
-    "$(awk '$1 == "50%" {print $2}' "$out")" "$(awk '$1 == "99%" {print $2}' "$out")"
-counted=$(( $(awk '/^ok / {print $2}' "$SCRATCH/warm.txt") + $(awk '/^ok / {print $2}' "$out") ))
-other=$(( $(awk '/^ok / {print $4}' "$SCRATCH/warm.txt") + $(awk '/^ok / {print $4}' "$out") ))
+run "POST /articles/{id}/views" views
+# The warm-up run's views count too: take the answers of both runs.
+answers() { awk -v f="$1" '/^ok / {print $f}' "$SCRATCH/warm-views.txt" "$RESULTS/views-$backend-views.txt" | paste -sd+ | bc; }
+counted=$(answers 2)
+other=$(answers 4)
 server_counted=$(curl -sf "$BASE/metrics" | awk '/^newsdesk_views_total\{outcome="counted"\}/ {print $2}')
 live=$(total "$ids")
 rss=$(stop_server)

@@ -140,8 +140,12 @@ impl AppState {
     }
 
     pub fn ctx(&self) -> Ctx {
+        self.ctx_at(self.clock.now_naive())
+    }
+
+    fn ctx_at(&self, now: NaiveDateTime) -> Ctx {
         Ctx {
-            now: self.clock.now_naive(),
+            now,
             site: self.site(),
             base_url: Arc::from(self.config.base_url.as_str()),
             cursors: self.cursors.clone(),
@@ -179,11 +183,9 @@ impl AppState {
         F: FnOnce(&mut DbConnection, &Ctx) -> Result<Rendered, ApiError> + Send + 'static,
     {
         let max_age = self.config.cache_max_age;
-        let ctx = self.ctx();
-        let now = ctx.now.and_utc().timestamp_micros();
+        let at = self.clock.now_naive();
+        let now = at.and_utc().timestamp_micros();
         let link_base = (req.path().to_string(), req.query_string().to_string());
-        let db = self.db.clone();
-        let views = self.views.clone();
         let entry = self
             .cache
             .get_or_compute(
@@ -191,13 +193,15 @@ impl AppState {
                 now,
                 |entry| self.views.unchanged(entry.views_total, &entry.views),
                 async move {
-                    let epoch = ctx.views.flush_epoch();
-                    let views_total = ctx.views.counted_total();
+                    // Only a miss pays for the context.
+                    let ctx = self.ctx_at(at);
+                    let epoch = self.views.flush_epoch();
+                    let views_total = self.views.counted_total();
                     let shown = ctx.views_shown.clone();
-                    let rendered = db.run(move |conn| compute(conn, &ctx)).await?;
+                    let rendered = self.db.run(move |conn| compute(conn, &ctx)).await?;
                     // Rendered while views were being written: it may count some twice or not
                     // at all, so answer it once and do not keep it.
-                    let steady = epoch % 2 == 0 && views.flush_epoch() == epoch;
+                    let steady = epoch % 2 == 0 && self.views.flush_epoch() == epoch;
                     let lifetime = if steady {
                         i64::from(max_age) * 1_000_000
                     } else {

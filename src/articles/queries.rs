@@ -306,13 +306,17 @@ pub fn find_visible(
             .load(conn)?,
         (Ref::Slug(slug), None) => q.filter(articles::slug.eq(slug.clone())).load(conn)?,
     };
-    rows.sort_by_key(|(s, _)| {
-        languages
-            .iter()
-            .position(|l| *l == s.lang)
-            .unwrap_or(usize::MAX)
-    });
+    rows.sort_by_key(|(s, _)| language_rank(languages, &s.lang));
     Ok(rows.into_iter().next())
+}
+
+/// Where `lang` stands in the site's language order (the default first): the order in which
+/// a slug found in several languages resolves.
+pub fn language_rank(languages: &[String], lang: &str) -> usize {
+    languages
+        .iter()
+        .position(|l| l == lang)
+        .unwrap_or(usize::MAX)
 }
 
 /// Visible versions of the same story in other languages: `(lang, id, slug, title)`.

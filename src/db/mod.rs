@@ -6,6 +6,7 @@
 //! query module matches on the variant and keeps the two versions side by side.
 
 pub mod schema;
+pub mod sql;
 
 use std::time::Duration;
 

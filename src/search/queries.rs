@@ -10,8 +10,9 @@ use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
 use super::query::{Query, Term, fts5};
 use super::text::{fold, pg_config};
 use crate::articles::model::{FeedFilter, STATUS_DELETED, STATUS_PUBLISHED};
+use crate::db::DbConnection;
 use crate::db::schema::{article_bodies, articles};
-use crate::db::{DbConnection, MultiBackend};
+use crate::db::sql::{Bind, Sql};
 
 /// Text of one article as the index sees it (before folding).
 #[derive(Debug, Clone)]
@@ -158,64 +159,6 @@ pub fn reindex_all(conn: &mut DbConnection) -> QueryResult<usize> {
             .execute(conn)?;
     }
     Ok(total)
-}
-
-/// A value bound into dynamically built SQL.
-enum Bind {
-    Text(String),
-    BigInt(i64),
-    Timestamp(NaiveDateTime),
-}
-
-/// SQL text with `$n` placeholders and their values, built up piece by piece.
-#[derive(Default)]
-struct Sql {
-    text: String,
-    binds: Vec<Bind>,
-}
-
-impl Sql {
-    fn push(&mut self, s: &str) -> &mut Self {
-        self.text.push_str(s);
-        self
-    }
-
-    /// Adds a value and returns its placeholder.
-    fn bind(&mut self, value: Bind) -> String {
-        self.binds.push(value);
-        format!("${}", self.binds.len())
-    }
-
-    fn ids(&mut self, ids: &[i64]) -> String {
-        let list: Vec<String> = ids.iter().map(|id| self.bind(Bind::BigInt(*id))).collect();
-        list.join(", ")
-    }
-
-    fn boxed(
-        self,
-    ) -> diesel::query_builder::BoxedSqlQuery<'static, MultiBackend, diesel::query_builder::SqlQuery>
-    {
-        let mut q = diesel::sql_query(self.text).into_boxed::<MultiBackend>();
-        for b in self.binds {
-            q = match b {
-                Bind::Text(v) => q.bind::<Text, _>(v),
-                Bind::BigInt(v) => q.bind::<BigInt, _>(v),
-                Bind::Timestamp(v) => q.bind::<Timestamp, _>(v),
-            };
-        }
-        q
-    }
-
-    fn execute(self, conn: &mut DbConnection) -> QueryResult<usize> {
-        self.boxed().execute(conn)
-    }
-
-    fn load<T>(self, conn: &mut DbConnection) -> QueryResult<Vec<T>>
-    where
-        T: QueryableByName<MultiBackend> + 'static,
-    {
-        self.boxed().load(conn)
-    }
 }
 
 /// Which filters to leave out (facets count across their own dimension).

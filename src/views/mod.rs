@@ -13,12 +13,12 @@ pub mod queries;
 pub mod routes;
 pub mod visitor;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, DurationRound, NaiveDateTime, TimeDelta, Utc};
 use prometheus::{IntCounter, IntCounterVec, IntGauge, Opts, Registry};
 
 use crate::db::Db;
@@ -125,10 +125,7 @@ impl Views {
         site: &Site,
         now: NaiveDateTime,
     ) -> Result<Option<i64>, ApiError> {
-        let key = match &r {
-            Ref::Id(id) => format!("#{id}"),
-            Ref::Slug(slug) => format!("{slug}/{}", lang.as_deref().unwrap_or("")),
-        };
+        let key = target_key(&r, lang.as_deref());
         let candidates = match self.targets.get(&key) {
             Some(c) => c,
             None => {
@@ -141,10 +138,42 @@ impl Views {
                 found
             }
         };
-        Ok(candidates
-            .iter()
-            .find(|t| t.published_at <= now)
-            .map(|t| t.id))
+        Ok(first_visible(&candidates, now))
+    }
+
+    /// Which of `ids` name visible articles at `now`: through the same cache as
+    /// [`Views::target`], the ids it does not hold read in one query.
+    pub async fn visible_among(
+        &self,
+        db: &Db,
+        ids: &[i64],
+        now: NaiveDateTime,
+    ) -> Result<HashSet<i64>, ApiError> {
+        let mut visible = HashSet::new();
+        let mut missing = Vec::new();
+        for &id in ids {
+            match self.targets.get(&target_key(&Ref::Id(id), None)) {
+                Some(c) => visible.extend(first_visible(&c, now)),
+                None => missing.push(id),
+            }
+        }
+        if missing.is_empty() {
+            return Ok(visible);
+        }
+        let wanted = missing.clone();
+        let found: HashMap<i64, Target> = db
+            .run(move |conn| Ok(queries::published_among(conn, &wanted)?))
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+        for id in missing {
+            let candidates: Arc<[Target]> = found.get(&id).copied().into_iter().collect();
+            visible.extend(first_visible(&candidates, now));
+            self.targets
+                .insert(target_key(&Ref::Id(id), None), candidates);
+        }
+        Ok(visible)
     }
 
     /// Forgets resolved articles (content changed).
@@ -247,10 +276,25 @@ impl Views {
 
 /// The start of the hour holding `t`, as stored in the hourly buckets.
 pub fn hour_of(t: DateTime<Utc>) -> NaiveDateTime {
-    let n = t.naive_utc();
-    n.date()
-        .and_hms_opt(n.hour(), 0, 0)
-        .expect("an hour of a valid time is valid")
+    t.naive_utc()
+        .duration_trunc(TimeDelta::hours(1))
+        .expect("an hour is a valid truncation span")
+}
+
+/// The cache key of an article reference.
+fn target_key(r: &Ref, lang: Option<&str>) -> String {
+    match r {
+        Ref::Id(id) => format!("#{id}"),
+        Ref::Slug(slug) => format!("{slug}/{}", lang.unwrap_or("")),
+    }
+}
+
+/// The first candidate (in language order) whose publish time has come.
+fn first_visible(candidates: &[Target], now: NaiveDateTime) -> Option<i64> {
+    candidates
+        .iter()
+        .find(|t| t.published_at <= now)
+        .map(|t| t.id)
 }
 
 /// Views of one article in one hour, to be added to the database.

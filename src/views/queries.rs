@@ -3,13 +3,14 @@
 use chrono::NaiveDateTime;
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Timestamp};
+use diesel::sql_types::BigInt;
 
 use super::{Delta, Target};
 use crate::articles::model::{FeedFilter, STATUS_PUBLISHED};
-use crate::articles::queries::visible;
+use crate::articles::queries::{language_rank, visible};
 use crate::db::DbConnection;
 use crate::db::schema::{article_views_hourly, articles};
+use crate::db::sql::{Bind, Sql};
 use crate::http::params::Ref;
 
 /// Published articles `r` may name, best first (a slug without a language resolves in the
@@ -33,12 +34,7 @@ pub fn targets(
         (Ref::Slug(slug), None) => q.filter(articles::slug.eq(slug.clone())),
     };
     let mut rows: Vec<(i64, String, Option<NaiveDateTime>)> = q.load(conn)?;
-    rows.sort_by_key(|(_, lang, _)| {
-        languages
-            .iter()
-            .position(|l| l == lang)
-            .unwrap_or(usize::MAX)
-    });
+    rows.sort_by_key(|(_, lang, _)| language_rank(languages, lang));
     Ok(rows
         .into_iter()
         .filter_map(|(id, _, published_at)| {
@@ -50,8 +46,27 @@ pub fn targets(
         .collect())
 }
 
-/// Adds a batch of counted views: each article's total, then each hourly bucket. Rows are
-/// touched in (article, hour) order, the same in every process.
+/// The published articles among `ids`, with their publish times (visibility is decided per
+/// request).
+pub fn published_among(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Target>> {
+    let rows: Vec<(i64, Option<NaiveDateTime>)> = articles::table
+        .filter(articles::id.eq_any(ids))
+        .filter(articles::status.eq(STATUS_PUBLISHED))
+        .select((articles::id, articles::published_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, published_at)| {
+            published_at.map(|p| Target {
+                id,
+                published_at: p,
+            })
+        })
+        .collect())
+}
+
+/// Adds a batch of counted views: each article's total, then each hourly bucket, a few hundred
+/// rows per statement. Rows are touched in (article, hour) order, the same in every process.
 pub fn apply(conn: &mut DbConnection, batch: &[Delta]) -> QueryResult<()> {
     let mut totals: Vec<(i64, i64)> = Vec::new();
     for d in batch {
@@ -60,21 +75,32 @@ pub fn apply(conn: &mut DbConnection, batch: &[Delta]) -> QueryResult<()> {
             _ => totals.push((d.article, d.views)),
         }
     }
-    for (article, n) in totals {
-        diesel::update(articles::table.filter(articles::id.eq(article)))
-            .set(articles::views.eq(articles::views + n))
-            .execute(conn)?;
+    for chunk in totals.chunks(300) {
+        let mut sql = Sql::default();
+        sql.push("UPDATE articles SET views = views + v.column2 FROM (VALUES ");
+        for (i, (article, n)) in chunk.iter().enumerate() {
+            let (article, n) = (sql.bind(Bind::BigInt(*article)), sql.bind(Bind::BigInt(*n)));
+            sql.push(if i == 0 { "" } else { ", " });
+            sql.push(&format!("(CAST({article} AS BIGINT), CAST({n} AS BIGINT))"));
+        }
+        sql.push(") AS v WHERE articles.id = v.column1");
+        sql.execute(conn)?;
     }
-    for d in batch {
-        diesel::sql_query(
-            "INSERT INTO article_views_hourly (article_id, hour, views) VALUES ($1, $2, $3) \
-             ON CONFLICT (article_id, hour) \
+    for chunk in batch.chunks(300) {
+        let mut sql = Sql::default();
+        sql.push("INSERT INTO article_views_hourly (article_id, hour, views) VALUES ");
+        for (i, d) in chunk.iter().enumerate() {
+            let article = sql.bind(Bind::BigInt(d.article));
+            let hour = sql.bind(Bind::Timestamp(d.hour));
+            let n = sql.bind(Bind::BigInt(d.views));
+            sql.push(if i == 0 { "" } else { ", " });
+            sql.push(&format!("({article}, {hour}, {n})"));
+        }
+        sql.push(
+            " ON CONFLICT (article_id, hour) \
              DO UPDATE SET views = article_views_hourly.views + excluded.views",
-        )
-        .bind::<BigInt, _>(d.article)
-        .bind::<Timestamp, _>(d.hour)
-        .bind::<BigInt, _>(d.views)
-        .execute(conn)?;
+        );
+        sql.execute(conn)?;
     }
     Ok(())
 }

@@ -148,24 +148,26 @@ pub async fn count_batch(
     let ip = client_ip(&req, &state.config.trusted_proxies);
     let who = visitor::presented(&req, ip)?;
     let user_agent = visitor::user_agent(&req);
-    let site = state.site();
     let now = state.clock.now();
-    let mut results = Vec::with_capacity(ids.len());
-    for id in ids {
-        let target = state
-            .views
-            .target(&state.db, Ref::Id(id), None, &site, now.naive_utc())
-            .await?;
-        let o = match target {
-            Some(id) => outcome(state.views.record(&who, user_agent, id, now)),
-            None => ViewOutcome::UnknownArticle,
-        };
-        results.push(BatchItem {
-            article_id: id,
-            counted: o == ViewOutcome::Counted,
-            outcome: o,
-        });
-    }
+    let visible = state
+        .views
+        .visible_among(&state.db, &ids, now.naive_utc())
+        .await?;
+    let results = ids
+        .into_iter()
+        .map(|id| {
+            let o = if visible.contains(&id) {
+                outcome(state.views.record(&who, user_agent, id, now))
+            } else {
+                ViewOutcome::UnknownArticle
+            };
+            BatchItem {
+                article_id: id,
+                counted: o == ViewOutcome::Counted,
+                outcome: o,
+            }
+        })
+        .collect();
     Ok(private_json(
         StatusCode::ACCEPTED,
         &BatchCounted { results },
