@@ -2,6 +2,7 @@
 //! document, or load demo / benchmark content.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use actix_web::{HttpServer, web};
 use clap::{Parser, Subcommand};
@@ -10,6 +11,7 @@ use secrecy::SecretString;
 use newsdesk::clock::Clock;
 use newsdesk::config::Config;
 use newsdesk::db::{self, Db};
+use newsdesk::error::ApiError;
 use newsdesk::state::AppState;
 use newsdesk::{build_app, seed, telemetry};
 
@@ -228,6 +230,29 @@ fn bootstrap_admin(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
+/// How long a stopping server waits for requests under way before closing their connections.
+const SHUTDOWN_REQUESTS_LIMIT: Duration = Duration::from_secs(30);
+/// How long a stopping server may spend writing its counted views before it exits anyway.
+const SHUTDOWN_FLUSH_LIMIT: Duration = Duration::from_secs(60);
+
+/// Resolves on the first SIGTERM or SIGINT, naming it.
+async fn stop_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        },
+        (Err(e), _) | (_, Err(e)) => {
+            tracing::error!(error = %e, "cannot listen for SIGTERM and SIGINT");
+            std::future::pending().await
+        }
+    }
+}
+
 fn serve(config: Config) -> ExitCode {
     if let Err(e) = migrate(&config).and_then(|()| bootstrap_admin(&config)) {
         return fail(e);
@@ -243,18 +268,47 @@ fn serve(config: Config) -> ExitCode {
         AppState::spawn_refresher(state.clone());
         AppState::spawn_view_flusher(state.clone());
         let app_state = state.clone();
+        // Signals are handled here rather than by actix, so that every step of the shutdown
+        // is bounded and logged.
         let server = match HttpServer::new(move || build_app(app_state.clone()))
             .workers(workers)
+            .shutdown_timeout(SHUTDOWN_REQUESTS_LIMIT.as_secs())
+            .disable_signals()
             .bind(addr)
         {
-            Ok(s) => s,
+            Ok(s) => s.run(),
             Err(e) => return fail(format!("cannot listen on {addr}: {e}")),
         };
         tracing::info!(%addr, backend = state.db.backend().name(), "newsdesk is serving; API docs at /docs");
+        let handle = server.handle();
+        let mut running = actix_web::rt::spawn(server);
         // SIGTERM or SIGINT: the server stops taking connections and finishes the requests
         // under way; then every counted view is written before the process exits.
-        let served = server.run().await;
-        let flushed = state.flush_views_before_exit().await;
+        let served = tokio::select! {
+            ended = &mut running => ended.unwrap_or_else(|e| Err(std::io::Error::other(e))),
+            signal = stop_signal() => {
+                tracing::info!(signal, "stopping: no new connections, finishing requests under way");
+                let stop = handle.stop(true);
+                if actix_web::rt::time::timeout(SHUTDOWN_REQUESTS_LIMIT + Duration::from_secs(5), stop)
+                    .await
+                    .is_err()
+                {
+                    tracing::warn!("the server did not stop in time; writing views anyway");
+                }
+                Ok(())
+            }
+        };
+        let flushed = actix_web::rt::time::timeout(
+            SHUTDOWN_FLUSH_LIMIT,
+            state.flush_views_before_exit(),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            Err(ApiError::internal(format!(
+                "gave up after {} s",
+                SHUTDOWN_FLUSH_LIMIT.as_secs()
+            )))
+        });
         match (served, flushed) {
             (Ok(()), Ok(views)) => {
                 tracing::info!(views, "stopped; counted views written");

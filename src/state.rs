@@ -272,26 +272,36 @@ impl AppState {
     }
 
     /// At shutdown, after the server stopped taking requests: writes every counted view,
-    /// retrying for a while if the database is briefly unavailable.
+    /// retrying up to ten times, half a second apart, if the database is briefly unavailable.
+    /// Always returns: once the views are written, or with the error that kept them out.
     pub async fn flush_views_before_exit(&self) -> Result<u64, ApiError> {
+        const ATTEMPTS: u32 = 10;
+        tracing::info!(
+            pending = self.views.pending(),
+            "server stopped; writing counted views"
+        );
         let mut written = 0;
-        let mut attempt = 0;
-        loop {
+        for attempt in 1..=ATTEMPTS {
             match self.views.flush(&self.db).await {
+                // No views are counted any more, so one successful flush writes them all; a
+                // periodic flush under way when the server stopped has written its share.
                 Ok(n) => {
                     written += n;
                     if self.views.pending() == 0 {
                         return Ok(written);
                     }
                 }
-                Err(e) if attempt < 10 => {
-                    tracing::warn!(error = %e, "writing views at shutdown failed; retrying");
-                    attempt += 1;
-                    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+                Err(e) if attempt < ATTEMPTS => {
+                    tracing::warn!(error = %e, attempt, "writing views at shutdown failed; retrying");
                 }
                 Err(e) => return Err(e),
             }
+            actix_web::rt::time::sleep(Duration::from_millis(500)).await;
         }
+        Err(ApiError::internal(format!(
+            "{} counted views still unwritten after {ATTEMPTS} flushes",
+            self.views.pending()
+        )))
     }
 
     /// Polls the content state every second for as long as the process runs, so changes

@@ -461,7 +461,12 @@ async fn popular_ranks_by_views_in_the_window(t: TestCtx) {
 struct Server {
     child: Child,
     port: u16,
+    /// The server's log (its shutdown steps at info), shown when it fails to stop.
+    log: tempfile::NamedTempFile,
 }
+
+/// How long a stopping server may take before the test gives up on it.
+const STOP_LIMIT: StdDuration = StdDuration::from_secs(90);
 
 impl Server {
     fn start(url: &str, flush_ms: u64) -> Server {
@@ -470,24 +475,35 @@ impl Server {
             .local_addr()
             .unwrap()
             .port();
+        let log = tempfile::NamedTempFile::new().expect("log file");
         let child = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
             .arg("serve")
             .env("DATABASE_URL", url)
             .env("NEWSDESK_ADDR", format!("127.0.0.1:{port}"))
             .env("NEWSDESK_VIEW_FLUSH_MS", flush_ms.to_string())
             .env("NEWSDESK_WORKERS", "2")
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "warn,newsdesk=info")
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(log.reopen().expect("log file"))
             .spawn()
             .expect("start newsdesk");
-        let server = Server { child, port };
+        let server = Server { child, port, log };
         let deadline = Instant::now() + StdDuration::from_secs(30);
         while http(port, "GET", "/readyz", None).is_none_or(|(s, _)| s != 200) {
-            assert!(Instant::now() < deadline, "newsdesk did not become ready");
+            assert!(
+                Instant::now() < deadline,
+                "newsdesk did not become ready:\n{}",
+                server.log_tail()
+            );
             std::thread::sleep(StdDuration::from_millis(50));
         }
         server
+    }
+
+    fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.log.path()).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(40)..].join("\n")
     }
 
     /// SIGTERM, then wait for a clean exit.
@@ -497,8 +513,24 @@ impl Server {
             .status()
             .unwrap();
         assert!(status.success());
-        let exit = self.child.wait().unwrap();
-        assert!(exit.success(), "newsdesk exited with {exit}");
+        let deadline = Instant::now() + STOP_LIMIT;
+        let exit = loop {
+            if let Some(exit) = self.child.try_wait().unwrap() {
+                break exit;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "newsdesk did not exit within {} s of SIGTERM; its log:\n{}",
+                STOP_LIMIT.as_secs(),
+                self.log_tail()
+            );
+            std::thread::sleep(StdDuration::from_millis(20));
+        };
+        assert!(
+            exit.success(),
+            "newsdesk exited with {exit}; its log:\n{}",
+            self.log_tail()
+        );
     }
 }
 

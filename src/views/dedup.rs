@@ -9,6 +9,7 @@
 //! 7/8 full, so about 20–40 bytes per remembered pair.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -21,11 +22,28 @@ pub struct Seen {
     forgotten: AtomicU64,
 }
 
+/// The keys are already uniformly mixed 64-bit hashes that no client can choose (they are
+/// keyed with the visitor secret), so a fast unkeyed hash is enough for the tables.
+type Generation = HashMap<u64, u32, foldhash::fast::FixedState>;
+
 #[derive(Default)]
 struct Shard {
-    current: HashMap<u64, u32>,
-    previous: HashMap<u64, u32>,
+    current: Generation,
+    previous: Generation,
     started: u32,
+}
+
+impl Shard {
+    /// Starts a new generation at `now`: the current one becomes the previous one, and the
+    /// table of the dropped one is reused, sized for as many pairs as the last generation
+    /// held, so a steady stream of views does not grow a table from empty every window.
+    fn rotate(&mut self, now: u32) {
+        let mut table = std::mem::take(&mut self.previous);
+        table.clear();
+        table.shrink_to(self.current.len());
+        self.previous = std::mem::replace(&mut self.current, table);
+        self.started = now;
+    }
 }
 
 impl Seen {
@@ -53,23 +71,29 @@ impl Seen {
             s.current.clear();
             s.started = now;
         } else if age >= self.window {
-            let current = std::mem::take(&mut s.current);
-            s.previous = current;
-            s.started = now;
-        }
-        let seen_at = s.current.get(&key).or_else(|| s.previous.get(&key));
-        if seen_at.is_some_and(|&t| now.saturating_sub(t) < self.window) {
-            return false;
-        }
-        if s.current.len() >= self.generation_cap {
+            s.rotate(now);
+        } else if s.current.len() >= self.generation_cap {
             let dropped = s.previous.len() as u64;
-            let current = std::mem::take(&mut s.current);
-            s.previous = current;
-            s.started = now;
+            s.rotate(now);
             self.forgotten.fetch_add(dropped, Ordering::Relaxed);
         }
-        s.current.insert(key, now);
-        true
+        let young = |seen: u32| now.saturating_sub(seen) < self.window;
+        // An entry in `current` is newer than one for the same key in `previous`, so a young
+        // `previous` entry settles it; otherwise `current` decides and is updated in one probe.
+        if s.previous.get(&key).is_some_and(|&t| young(t)) {
+            return false;
+        }
+        match s.current.entry(key) {
+            Entry::Occupied(e) if young(*e.get()) => false,
+            Entry::Occupied(mut e) => {
+                e.insert(now);
+                true
+            }
+            Entry::Vacant(e) => {
+                e.insert(now);
+                true
+            }
+        }
     }
 
     /// Pairs remembered now.

@@ -53,7 +53,7 @@ pub struct Views {
     bots: isbot::Bots,
     bot_answers: moka::sync::Cache<String, bool>,
     /// Article reference → candidates (by language preference); cleared when content changes.
-    targets: moka::sync::Cache<String, Arc<[Target]>>,
+    targets: moka::sync::Cache<TargetKey, Arc<[Target]>>,
     flushing: tokio::sync::Mutex<()>,
     /// `newsdesk_views_total` for counted, repeat and bot.
     outcomes: [IntCounter; 3],
@@ -152,7 +152,7 @@ impl Views {
         let mut visible = HashSet::new();
         let mut missing = Vec::new();
         for &id in ids {
-            match self.targets.get(&target_key(&Ref::Id(id), None)) {
+            match self.targets.get(&TargetKey::Id(id)) {
                 Some(c) => visible.extend(first_visible(&c, now)),
                 None => missing.push(id),
             }
@@ -170,8 +170,7 @@ impl Views {
         for id in missing {
             let candidates: Arc<[Target]> = found.get(&id).copied().into_iter().collect();
             visible.extend(first_visible(&candidates, now));
-            self.targets
-                .insert(target_key(&Ref::Id(id), None), candidates);
+            self.targets.insert(TargetKey::Id(id), candidates);
         }
         Ok(visible)
     }
@@ -282,10 +281,18 @@ pub fn hour_of(t: DateTime<Utc>) -> NaiveDateTime {
 }
 
 /// The cache key of an article reference.
-fn target_key(r: &Ref, lang: Option<&str>) -> String {
+/// What a cached resolution is keyed by: an id names one article whatever the language, a
+/// slug names one per language. Ids, the beacons' usual reference, need no allocation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum TargetKey {
+    Id(i64),
+    Slug(Box<str>),
+}
+
+fn target_key(r: &Ref, lang: Option<&str>) -> TargetKey {
     match r {
-        Ref::Id(id) => format!("#{id}"),
-        Ref::Slug(slug) => format!("{slug}/{}", lang.unwrap_or("")),
+        Ref::Id(id) => TargetKey::Id(*id),
+        Ref::Slug(slug) => TargetKey::Slug(format!("{slug}/{}", lang.unwrap_or("")).into()),
     }
 }
 
