@@ -507,9 +507,14 @@ impl Server {
     }
 
     /// SIGTERM, then wait for a clean exit.
-    fn terminate(mut self) {
+    fn terminate(self) {
+        self.stop_with("-TERM");
+    }
+
+    /// Sends `signal` (as `kill` spells it), then waits for a clean exit.
+    fn stop_with(mut self, signal: &str) {
         let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args([signal, &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(status.success());
@@ -520,7 +525,7 @@ impl Server {
             }
             assert!(
                 Instant::now() < deadline,
-                "newsdesk did not exit within {} s of SIGTERM; its log:\n{}",
+                "newsdesk did not exit within {} s of {signal}; its log:\n{}",
                 STOP_LIMIT.as_secs(),
                 self.log_tail()
             );
@@ -528,7 +533,7 @@ impl Server {
         };
         assert!(
             exit.success(),
-            "newsdesk exited with {exit}; its log:\n{}",
+            "newsdesk exited with {exit} after {signal}; its log:\n{}",
             self.log_tail()
         );
     }
@@ -674,7 +679,8 @@ async fn shutdown_flushes_every_counted_view(t: TestCtx) {
         .map(|v| v["views"].as_i64().unwrap())
         .sum();
     assert_eq!(sum, total);
-    server.terminate();
+    // Ctrl-C stops it as cleanly.
+    server.stop_with("-INT");
 }
 
 /// Two server processes on one PostgreSQL database: their flushes add up exactly.
