@@ -235,20 +235,26 @@ const SHUTDOWN_REQUESTS_LIMIT: Duration = Duration::from_secs(30);
 /// How long a stopping server may spend writing its counted views before it exits anyway.
 const SHUTDOWN_FLUSH_LIMIT: Duration = Duration::from_secs(60);
 
-/// Resolves on the first SIGTERM or SIGINT, naming it.
-async fn stop_signal() -> &'static str {
-    use tokio::signal::unix::{SignalKind, signal};
-    match (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-    ) {
-        (Ok(mut term), Ok(mut int)) => tokio::select! {
-            _ = term.recv() => "SIGTERM",
-            _ = int.recv() => "SIGINT",
-        },
-        (Err(e), _) | (_, Err(e)) => {
-            tracing::error!(error = %e, "cannot listen for SIGTERM and SIGINT");
-            std::future::pending().await
+/// SIGTERM and SIGINT, as they arrive.
+struct StopSignals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn listen() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    /// The next one, by name.
+    async fn next(&mut self) -> &'static str {
+        tokio::select! {
+            _ = self.term.recv() => "SIGTERM",
+            _ = self.int.recv() => "SIGINT",
         }
     }
 }
@@ -279,36 +285,57 @@ fn serve(config: Config) -> ExitCode {
             Ok(s) => s.run(),
             Err(e) => return fail(format!("cannot listen on {addr}: {e}")),
         };
+        let mut signals = match StopSignals::listen() {
+            Ok(s) => s,
+            Err(e) => return fail(format!("cannot listen for SIGTERM and SIGINT: {e}")),
+        };
         tracing::info!(%addr, backend = state.db.backend().name(), "newsdesk is serving; API docs at /docs");
         let handle = server.handle();
         let mut running = actix_web::rt::spawn(server);
         // SIGTERM or SIGINT: the server stops taking connections and finishes the requests
-        // under way; then every counted view is written before the process exits.
-        let served = tokio::select! {
-            ended = &mut running => ended.unwrap_or_else(|e| Err(std::io::Error::other(e))),
-            signal = stop_signal() => {
+        // under way; then every counted view is written before the process exits. A second
+        // signal meanwhile exits at once.
+        let stopping = tokio::select! {
+            ended = &mut running => Err(ended.unwrap_or_else(|e| Err(std::io::Error::other(e)))),
+            signal = signals.next() => Ok(signal),
+        };
+        let served = match stopping {
+            Err(ended) => ended,
+            Ok(signal) => {
                 tracing::info!(signal, "stopping: no new connections, finishing requests under way");
-                let stop = handle.stop(true);
-                if actix_web::rt::time::timeout(SHUTDOWN_REQUESTS_LIMIT + Duration::from_secs(5), stop)
-                    .await
-                    .is_err()
-                {
-                    tracing::warn!("the server did not stop in time; writing views anyway");
+                let stop = actix_web::rt::time::timeout(
+                    SHUTDOWN_REQUESTS_LIMIT + Duration::from_secs(5),
+                    handle.stop(true),
+                );
+                tokio::select! {
+                    stopped = stop => {
+                        if stopped.is_err() {
+                            tracing::warn!("the server did not stop in time; writing views anyway");
+                        }
+                        Ok(())
+                    }
+                    again = signals.next() => {
+                        return fail(format!(
+                            "{again} while stopping: exiting at once; {} counted views not written",
+                            state.views.pending()
+                        ));
+                    }
                 }
-                Ok(())
             }
         };
-        let flushed = actix_web::rt::time::timeout(
+        let flush = actix_web::rt::time::timeout(
             SHUTDOWN_FLUSH_LIMIT,
             state.flush_views_before_exit(),
-        )
-        .await
-        .unwrap_or_else(|_| {
-            Err(ApiError::internal(format!(
-                "gave up after {} s",
-                SHUTDOWN_FLUSH_LIMIT.as_secs()
-            )))
-        });
+        );
+        let flushed = tokio::select! {
+            flushed = flush => flushed.unwrap_or_else(|_| {
+                Err(ApiError::internal(format!(
+                    "gave up after {} s",
+                    SHUTDOWN_FLUSH_LIMIT.as_secs()
+                )))
+            }),
+            again = signals.next() => Err(ApiError::internal(format!("{again} while writing: exiting at once"))),
+        };
         match (served, flushed) {
             (Ok(()), Ok(views)) => {
                 tracing::info!(views, "stopped; counted views written");
