@@ -282,6 +282,11 @@ pub mod handlers {
     use actix_web::{Error, HttpRequest};
 
     pub fn query(err: QueryPayloadError, _req: &HttpRequest) -> Error {
+        query_error(err).into()
+    }
+
+    /// The problem for a query string that does not parse, naming a duplicated field.
+    pub fn query_error(err: QueryPayloadError) -> ApiError {
         let message = match &err {
             QueryPayloadError::Deserialize(e) => e.to_string(),
             other => other.to_string(),
@@ -292,7 +297,6 @@ pub mod handlers {
             detail: format!("the query string is malformed: {message}"),
             errors: vec![FieldError::new(field, "malformed", message.clone())],
         }
-        .into()
     }
 
     fn duplicate_field(message: &str) -> Option<&str> {

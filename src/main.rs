@@ -294,58 +294,51 @@ fn serve(config: Config) -> ExitCode {
         let mut running = actix_web::rt::spawn(server);
         // SIGTERM or SIGINT: the server stops taking connections and finishes the requests
         // under way; then every counted view is written before the process exits. A second
-        // signal meanwhile exits at once.
-        let stopping = tokio::select! {
-            ended = &mut running => Err(ended.unwrap_or_else(|e| Err(std::io::Error::other(e)))),
-            signal = signals.next() => Ok(signal),
-        };
-        let served = match stopping {
-            Err(ended) => ended,
-            Ok(signal) => {
+        // signal meanwhile exits at once. A server that ended by itself also writes its views.
+        let served = tokio::select! {
+            ended = &mut running => Some(ended.unwrap_or_else(|e| Err(std::io::Error::other(e)))),
+            signal = signals.next() => {
                 tracing::info!(signal, "stopping: no new connections, finishing requests under way");
-                let stop = actix_web::rt::time::timeout(
-                    SHUTDOWN_REQUESTS_LIMIT + Duration::from_secs(5),
-                    handle.stop(true),
-                );
-                tokio::select! {
-                    stopped = stop => {
-                        if stopped.is_err() {
-                            tracing::warn!("the server did not stop in time; writing views anyway");
-                        }
-                        Ok(())
-                    }
-                    again = signals.next() => {
-                        return fail(format!(
-                            "{again} while stopping: exiting at once; {} counted views not written",
-                            state.views.pending()
-                        ));
-                    }
-                }
+                None
             }
         };
-        let flush = actix_web::rt::time::timeout(
-            SHUTDOWN_FLUSH_LIMIT,
-            state.flush_views_before_exit(),
-        );
-        let flushed = tokio::select! {
-            flushed = flush => flushed.unwrap_or_else(|_| {
-                Err(ApiError::internal(format!(
-                    "gave up after {} s",
-                    SHUTDOWN_FLUSH_LIMIT.as_secs()
-                )))
-            }),
-            again = signals.next() => Err(ApiError::internal(format!("{again} while writing: exiting at once"))),
+        let shutdown = async {
+            if served.is_none() {
+                let stop = handle.stop(true);
+                let limit = SHUTDOWN_REQUESTS_LIMIT + Duration::from_secs(5);
+                if actix_web::rt::time::timeout(limit, stop).await.is_err() {
+                    tracing::warn!("the server did not stop in time; writing views anyway");
+                }
+            }
+            actix_web::rt::time::timeout(SHUTDOWN_FLUSH_LIMIT, state.flush_views_before_exit())
+                .await
+                .unwrap_or_else(|_| {
+                    Err(ApiError::internal(format!(
+                        "gave up after {} s",
+                        SHUTDOWN_FLUSH_LIMIT.as_secs()
+                    )))
+                })
         };
+        let flushed = tokio::select! {
+            flushed = shutdown => flushed,
+            again = signals.next() => Err(ApiError::internal(format!("{again} while stopping: exited at once"))),
+        };
+        let served = served.unwrap_or(Ok(()));
         match (served, flushed) {
             (Ok(()), Ok(views)) => {
                 tracing::info!(views, "stopped; counted views written");
                 ExitCode::SUCCESS
             }
-            (Err(e), _) => fail(format!("server error: {e}")),
-            (_, Err(e)) => fail(format!(
-                "{} counted views could not be written at shutdown: {e}",
-                state.views.pending()
-            )),
+            (Err(e), Ok(_)) => fail(format!("server error: {e}")),
+            // A write may still hang in a blocking thread, which returning from here would
+            // wait for (the runtime joins its blocking threads): leave at once instead.
+            (_, Err(e)) => {
+                fail(format!(
+                    "{} counted views could not be written at shutdown: {e}",
+                    state.views.pending()
+                ));
+                std::process::exit(1)
+            }
         }
     })
 }

@@ -27,6 +27,7 @@ both_backends!(
     answers_show_this_process_views_at_once,
     popular_ranks_by_views_in_the_window,
     shutdown_flushes_every_counted_view,
+    second_signal_exits_at_once,
 );
 
 const BROWSER: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
@@ -311,6 +312,12 @@ async fn batches_and_bad_input(t: TestCtx) {
     send(&app, TestRequest::post().uri("/api/v1/articles/-1/views"))
         .await
         .assert_problem(400, "invalid_parameter");
+    for q in ["lang=xx", "lang=en&lang=ru"] {
+        let req = TestRequest::post().uri(&format!("/api/v1/articles/{a}/views?{q}"));
+        send(&app, req)
+            .await
+            .assert_problem(400, "invalid_parameter");
+    }
     for q in ["", "ids=", "ids=a", "ids=1,,2", "ids=0", "ids=-4"] {
         get(&app, &format!("/api/v1/views?{q}"))
             .await
@@ -513,29 +520,38 @@ impl Server {
 
     /// Sends `signal` (as `kill` spells it), then waits for a clean exit.
     fn stop_with(mut self, signal: &str) {
-        let status = Command::new("kill")
-            .args([signal, &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let deadline = Instant::now() + STOP_LIMIT;
-        let exit = loop {
-            if let Some(exit) = self.child.try_wait().unwrap() {
-                break exit;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "newsdesk did not exit within {} s of {signal}; its log:\n{}",
-                STOP_LIMIT.as_secs(),
-                self.log_tail()
-            );
-            std::thread::sleep(StdDuration::from_millis(20));
-        };
+        self.signal(signal);
+        let exit = self.exit_within(STOP_LIMIT);
         assert!(
             exit.success(),
             "newsdesk exited with {exit} after {signal}; its log:\n{}",
             self.log_tail()
         );
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Its exit status, waiting at most `limit` for it.
+    fn exit_within(&mut self, limit: StdDuration) -> std::process::ExitStatus {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(exit) = self.child.try_wait().unwrap() {
+                return exit;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "newsdesk did not exit within {} s; its log:\n{}",
+                limit.as_secs(),
+                self.log_tail()
+            );
+            std::thread::sleep(StdDuration::from_millis(20));
+        }
     }
 }
 
@@ -681,6 +697,49 @@ async fn shutdown_flushes_every_counted_view(t: TestCtx) {
     assert_eq!(sum, total);
     // Ctrl-C stops it as cleanly.
     server.stop_with("-INT");
+}
+
+/// A second SIGINT while the server is still writing its views ends it at once, with a
+/// failure status and the count of views it could not write. The test holds the database's
+/// write lock (SQLite) or the article's row (PostgreSQL), so the final write has to wait.
+async fn second_signal_exits_at_once(t: TestCtx) {
+    let world = t.section("world", &[("en", "World")], 1);
+    let id = t.published("Impatient", world, 5);
+    let mut server = Server::start(&t.db.url.redacted(), 60_000);
+    let (status, _) = http(
+        server.port,
+        "POST",
+        &format!("/api/v1/articles/{id}/views"),
+        Some("impatient"),
+    )
+    .expect("answer");
+    assert_eq!(status, 202);
+    let mut lock = t.db.connect();
+    let hold = match t.db.backend {
+        Backend::Sqlite => "BEGIN IMMEDIATE".to_string(),
+        Backend::Postgres => format!("BEGIN; SELECT id FROM articles WHERE id = {id} FOR UPDATE"),
+    };
+    diesel::connection::SimpleConnection::batch_execute(&mut lock, &hold).unwrap();
+    server.signal("-INT");
+    let deadline = Instant::now() + StdDuration::from_secs(10);
+    while !server.log_tail().contains("writing counted views") {
+        assert!(Instant::now() < deadline, "{}", server.log_tail());
+        std::thread::sleep(StdDuration::from_millis(20));
+    }
+    std::thread::sleep(StdDuration::from_millis(200));
+    server.signal("-INT");
+    let exit = server.exit_within(StdDuration::from_secs(3));
+    diesel::connection::SimpleConnection::batch_execute(&mut lock, "ROLLBACK").unwrap();
+    assert!(
+        !exit.success(),
+        "a cut-short shutdown must not report success; its log:\n{}",
+        server.log_tail()
+    );
+    let log = server.log_tail();
+    assert!(
+        log.contains("1 counted views could not be written") && log.contains("exited at once"),
+        "{log}"
+    );
 }
 
 /// Two server processes on one PostgreSQL database: their flushes add up exactly.

@@ -4,8 +4,8 @@
 //! generation, which becomes the previous one after a window and is dropped after two. A pair is
 //! a repeat while its entry is younger than the window, so expiry is exact, and memory holds at
 //! most two windows of counted views. A generation that reaches its share of the capacity (the
-//! pairs one window may hold) is retired early: the oldest pairs are forgotten (and could be counted again) rather than memory
-//! growing without bound. A slot is 16 bytes plus 1 control byte in a hash table kept at most
+//! pairs one window may hold) is retired early: the oldest pairs are forgotten (and could be
+//! counted again) rather than memory growing without bound. A slot is 16 bytes plus 1 control byte in a hash table kept at most
 //! 7/8 full, so about 20–40 bytes per remembered pair.
 
 use std::collections::HashMap;

@@ -280,7 +280,6 @@ pub fn hour_of(t: DateTime<Utc>) -> NaiveDateTime {
         .expect("an hour is a valid truncation span")
 }
 
-/// The cache key of an article reference.
 /// What a cached resolution is keyed by: an id names one article whatever the language, a
 /// slug names one per language. Ids, the beacons' usual reference, need no allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

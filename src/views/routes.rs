@@ -15,7 +15,7 @@ use crate::articles::dto::ArticleQuery;
 use crate::articles::feed::{self, FilterParams, RawFilters};
 use crate::articles::queries as article_queries;
 use crate::clock::utc;
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, FieldError, Problem, handlers};
 use crate::http::client::client_ip;
 use crate::http::json::{ValidJson, private_json};
 use crate::http::params::{Errors, Limit, Ref, parse_lang};
@@ -71,9 +71,7 @@ pub async fn count_view(
     let lang = match req.query_string() {
         "" => None,
         q => {
-            let query = web::Query::<ArticleQuery>::from_query(q).map_err(|e| {
-                ApiError::bad_request("invalid_parameter", format!("malformed query string: {e}"))
-            })?;
+            let query = web::Query::<ArticleQuery>::from_query(q).map_err(handlers::query_error)?;
             parse_lang(query.lang.as_deref(), &site)
                 .map_err(|e| ApiError::invalid_params(vec![e]))?
         }
