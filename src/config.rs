@@ -102,6 +102,9 @@ pub const DEFAULT_VIEW_FLUSH_MS: u64 = 1000;
 pub const DEFAULT_VIEW_DEDUP_CAPACITY: usize = 3_000_000;
 pub const DEFAULT_VIEW_RETENTION_DAYS: u32 = 35;
 pub const MIN_JWT_SECRET_LEN: usize = 32;
+/// The JWT secret of [`Config::for_database`], for tests that start a real server on the
+/// same database.
+pub const TEST_JWT_SECRET: &str = "test-secret-of-at-least-thirty-two-bytes!";
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -290,9 +293,7 @@ impl Config {
         config.base_url = "https://news.example.com".into();
         config.cache_mb = 0;
         config.pool_size = 4;
-        config.jwt_secret = Some(SecretString::from(
-            "test-secret-of-at-least-thirty-two-bytes!",
-        ));
+        config.jwt_secret = Some(SecretString::from(TEST_JWT_SECRET));
         config
     }
 }

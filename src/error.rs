@@ -101,6 +101,11 @@ pub enum ApiError {
     /// 503: the database cannot be reached.
     #[error("service unavailable")]
     ServiceUnavailable,
+    /// 503: the database is too busy to take this write now (SQLite's write lock was held
+    /// past the busy timeout, or PostgreSQL kept aborting the transaction as conflicting).
+    /// `transient`: a PostgreSQL conflict, worth retrying at once.
+    #[error("the database is busy")]
+    DatabaseBusy { transient: bool },
     /// 500: logged with its cause, answered generically.
     #[error("internal error: {0}")]
     Internal(String),
@@ -162,6 +167,7 @@ impl ApiError {
             ApiError::Validation(_) => "validation_failed",
             ApiError::TooManyRequests { .. } => "rate_limited",
             ApiError::ServiceUnavailable => "service_unavailable",
+            ApiError::DatabaseBusy { .. } => "database_busy",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -181,6 +187,10 @@ impl ApiError {
         let detail = match self {
             ApiError::Internal(_) => "an unexpected error occurred; it has been logged".into(),
             ApiError::ServiceUnavailable => "the database is unreachable; try again shortly".into(),
+            ApiError::DatabaseBusy { .. } => {
+                "the database is busy with other writes; nothing was changed, try again shortly"
+                    .into()
+            }
             ApiError::Validation(errors) => match errors.as_slice() {
                 [one] => format!("`{}` {}", one.field, one.message),
                 _ => format!("{} fields are invalid", errors.len()),
@@ -215,7 +225,9 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::ServiceUnavailable | ApiError::DatabaseBusy { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -246,6 +258,9 @@ impl ResponseError for ApiError {
             ApiError::ServiceUnavailable => {
                 res.insert_header((header::RETRY_AFTER, "5"));
             }
+            ApiError::DatabaseBusy { .. } => {
+                res.insert_header((header::RETRY_AFTER, "1"));
+            }
             _ => {}
         }
         res.body(body)
@@ -270,8 +285,46 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
                 ApiError::ServiceUnavailable
             }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                ApiError::DatabaseBusy { transient: true }
+            }
+            Error::DatabaseError(_, info) if is_deadlock(info.message()) => {
+                ApiError::DatabaseBusy { transient: true }
+            }
+            Error::DatabaseError(_, info) if is_sqlite_busy(info.message()) => {
+                ApiError::DatabaseBusy { transient: false }
+            }
             other => ApiError::Internal(format!("database: {other}")),
         }
+    }
+}
+
+/// PostgreSQL's message for a transaction it aborted to break a deadlock (SQLSTATE 40P01,
+/// which diesel does not classify).
+fn is_deadlock(message: &str) -> bool {
+    message.starts_with("deadlock detected")
+}
+
+/// SQLite's messages for SQLITE_BUSY / SQLITE_LOCKED: the lock was not granted in time.
+fn is_sqlite_busy(message: &str) -> bool {
+    matches!(
+        message,
+        "database is locked" | "database table is locked" | "database is busy"
+    )
+}
+
+impl ApiError {
+    /// Whether running the transaction again may succeed: a PostgreSQL conflict, or a unique
+    /// key taken by a concurrent write (which the retry then sees, and answers properly).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            ApiError::DatabaseBusy { transient: true }
+                | ApiError::Conflict {
+                    code: "conflict",
+                    ..
+                }
+        )
     }
 }
 

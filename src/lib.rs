@@ -24,6 +24,7 @@ pub mod tags;
 pub mod telemetry;
 pub mod users;
 pub mod views;
+pub mod write;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;

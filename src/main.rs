@@ -175,8 +175,7 @@ fn reindex(config: &Config) -> Result<usize, String> {
             one_line(&e.to_string())
         )
     })?;
-    use diesel::Connection;
-    conn.transaction(newsdesk::search::queries::reindex_all)
+    db::transaction(&mut conn, newsdesk::search::queries::reindex_all)
         .map_err(|e| format!("rebuilding the search index: {e}"))
 }
 

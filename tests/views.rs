@@ -4,9 +4,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration as StdDuration, Instant};
@@ -16,6 +14,7 @@ use chrono::Duration;
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
+use common::server::{BROWSER, Server, http};
 use common::{ArticleSpec, Backend, TestCtx, TestDb, call, get, send};
 use newsdesk::db::schema::articles;
 
@@ -29,8 +28,6 @@ both_backends!(
     shutdown_flushes_every_counted_view,
     second_signal_exits_at_once,
 );
-
-const BROWSER: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
 
 fn view(article: i64, visitor: &str) -> TestRequest {
     TestRequest::post()
@@ -464,124 +461,6 @@ async fn popular_ranks_by_views_in_the_window(t: TestCtx) {
 }
 
 // ----- the real binary ---------------------------------------------------------------------
-
-struct Server {
-    child: Child,
-    port: u16,
-    /// The server's log (its shutdown steps at info), shown when it fails to stop.
-    log: tempfile::NamedTempFile,
-}
-
-/// How long a stopping server may take before the test gives up on it.
-const STOP_LIMIT: StdDuration = StdDuration::from_secs(90);
-
-impl Server {
-    fn start(url: &str, flush_ms: u64) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let log = tempfile::NamedTempFile::new().expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-            .arg("serve")
-            .env("DATABASE_URL", url)
-            .env("NEWSDESK_ADDR", format!("127.0.0.1:{port}"))
-            .env("NEWSDESK_VIEW_FLUSH_MS", flush_ms.to_string())
-            .env("NEWSDESK_WORKERS", "2")
-            .env("RUST_LOG", "warn,newsdesk=info")
-            .stdout(Stdio::null())
-            .stderr(log.reopen().expect("log file"))
-            .spawn()
-            .expect("start newsdesk");
-        let server = Server { child, port, log };
-        let deadline = Instant::now() + StdDuration::from_secs(30);
-        while http(port, "GET", "/readyz", None).is_none_or(|(s, _)| s != 200) {
-            assert!(
-                Instant::now() < deadline,
-                "newsdesk did not become ready:\n{}",
-                server.log_tail()
-            );
-            std::thread::sleep(StdDuration::from_millis(50));
-        }
-        server
-    }
-
-    fn log_tail(&self) -> String {
-        let log = std::fs::read_to_string(self.log.path()).unwrap_or_default();
-        let lines: Vec<&str> = log.lines().collect();
-        lines[lines.len().saturating_sub(40)..].join("\n")
-    }
-
-    /// SIGTERM, then wait for a clean exit.
-    fn terminate(self) {
-        self.stop_with("-TERM");
-    }
-
-    /// Sends `signal` (as `kill` spells it), then waits for a clean exit.
-    fn stop_with(mut self, signal: &str) {
-        self.signal(signal);
-        let exit = self.exit_within(STOP_LIMIT);
-        assert!(
-            exit.success(),
-            "newsdesk exited with {exit} after {signal}; its log:\n{}",
-            self.log_tail()
-        );
-    }
-
-    fn signal(&self, signal: &str) {
-        let status = Command::new("kill")
-            .args([signal, &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    /// Its exit status, waiting at most `limit` for it.
-    fn exit_within(&mut self, limit: StdDuration) -> std::process::ExitStatus {
-        let deadline = Instant::now() + limit;
-        loop {
-            if let Some(exit) = self.child.try_wait().unwrap() {
-                return exit;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "newsdesk did not exit within {} s; its log:\n{}",
-                limit.as_secs(),
-                self.log_tail()
-            );
-            std::thread::sleep(StdDuration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One HTTP/1.1 request on a fresh connection: `(status, body)`, or `None` when the server
-/// did not answer.
-fn http(port: u16, method: &str, path: &str, visitor: Option<&str>) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(StdDuration::from_secs(30)))
-        .ok()?;
-    let visitor = visitor
-        .map(|v| format!("X-Visitor-Id: {v}\r\n"))
-        .unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: {BROWSER}\r\n{visitor}Content-Length: 0\r\nConnection: close\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split(' ').nth(1)?.parse().ok()?;
-    let body = response.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    Some((status, body))
-}
 
 /// What a load of view beacons got back.
 #[derive(Default)]

@@ -4,8 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
-use diesel::Connection;
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::dto::{
     Article, CoverInput, EditorialArticle, NewArticleRequest, PublishRequest, RefInput, Revision,
@@ -18,17 +17,16 @@ use super::model::{
 };
 use super::queries;
 use crate::auth::{CurrentUser, RequireEditor};
-use crate::clock::{Clock, utc};
+use crate::clock::utc;
 use crate::content::{pick_slug, render_markdown, slug_problem};
 use crate::db::DbConnection;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::feeds::model::Exposure;
-use crate::feeds::queries as change_queries;
 use crate::http::json::{MaybeJson, ValidJson, created, no_content, private_json};
 use crate::http::params::{Errors, Ref};
 use crate::search::queries as search_queries;
-use crate::site::queries as site_queries;
 use crate::state::{AppState, Ctx};
+use crate::write::Tx;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_article)
@@ -186,6 +184,8 @@ fn join_group(
     lang: &str,
     me: Option<i64>,
 ) -> Result<Option<i64>, ApiError> {
+    // Two stories joining one group at once must not both take the same language.
+    queries::lock(conn, origin)?;
     let Some((row, body)) =
         queries::find_by_id(conn, origin)?.filter(|(s, _)| s.status != STATUS_DELETED)
     else {
@@ -398,91 +398,88 @@ pub async fn create_article(
     let req = body.0;
     let ctx = state.ctx();
     let result = state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let mut errors = Errors::default();
-                let title = req.title.trim().to_string();
-                check_len(&mut errors, "title", &title, 1, MAX_TITLE);
-                check_lang(&mut errors, &ctx, &req.lang);
-                if let Some(slug) = &req.slug {
-                    check_slug(&mut errors, slug);
-                }
-                let lead = req.lead.unwrap_or_default();
-                check_len(&mut errors, "lead", &lead, 0, MAX_LEAD);
-                if let Some(source) = &req.source {
-                    check_len(&mut errors, "source", source, 0, MAX_SOURCE);
-                }
-                if let Some(cover) = &req.cover {
-                    check_cover(&mut errors, cover);
-                }
-                let section = resolve_section(conn, &mut errors, &req.section)?;
-                let mut authors = match &req.authors {
-                    Some(list) => resolve_list(conn, &mut errors, "authors", list, author_id_of)?,
-                    None => user.author_id.into_iter().collect(),
-                };
-                authors.dedup();
-                let tags = match &req.tags {
-                    Some(list) => resolve_list(conn, &mut errors, "tags", list, tag_id_of)?,
-                    None => Vec::new(),
-                };
-                let group = match req.translation_of {
-                    Some(origin) => join_group(conn, &mut errors, origin, &req.lang, None)?,
-                    None => None,
-                };
-                if !errors.is_empty() {
-                    return Err(errors.into_validation());
-                }
-                let section =
-                    section.ok_or_else(|| ApiError::internal("section resolved without error"))?;
-                let slug = pick_slug(req.slug.as_deref(), &title, |s| {
-                    Ok(queries::slug_exists(conn, &req.lang, s, None)?)
-                })
-                .map_err(|e| match e {
-                    ApiError::Conflict { .. } => {
-                        slug_taken(req.slug.as_deref().unwrap_or_default(), &req.lang)
-                    }
-                    other => other,
-                })?;
-                let body_md = req.body.unwrap_or_default();
-                let rendered = render_markdown(&body_md);
-                let (cover_url, cover_caption, cover_credit) = match req.cover {
-                    Some(c) => (Some(c.url), c.caption, c.credit),
-                    None => (None, None, None),
-                };
-                let now = ctx.now;
-                let id = queries::insert(
-                    conn,
-                    &NewArticle {
-                        slug,
-                        lang: req.lang,
-                        translation_group: group,
-                        title,
-                        lead,
-                        body_md,
-                        body_html: rendered.html,
-                        body_text: rendered.text,
-                        cover_url,
-                        cover_caption,
-                        cover_credit,
-                        source: req.source,
-                        section_id: section,
-                        status: STATUS_DRAFT.into(),
-                        published_at: None,
-                        created_at: now,
-                        updated_at: now,
-                        featured: req.featured.unwrap_or(false),
-                        word_count: rendered.word_count,
-                        views: 0,
-                        created_by: Some(user.id),
-                    },
-                    &authors,
-                    &tags,
-                )?;
-                record_revision(conn, id, user.id, now)?;
-                site_queries::bump_content_version(conn)?;
-                load_editorial(conn, &ctx, id)
+        .write(move |tx| {
+            let mut errors = Errors::default();
+            let title = req.title.trim().to_string();
+            check_len(&mut errors, "title", &title, 1, MAX_TITLE);
+            check_lang(&mut errors, &ctx, &req.lang);
+            if let Some(slug) = &req.slug {
+                check_slug(&mut errors, slug);
+            }
+            let lead = req.lead.clone().unwrap_or_default();
+            check_len(&mut errors, "lead", &lead, 0, MAX_LEAD);
+            if let Some(source) = &req.source {
+                check_len(&mut errors, "source", source, 0, MAX_SOURCE);
+            }
+            if let Some(cover) = &req.cover {
+                check_cover(&mut errors, cover);
+            }
+            let section = resolve_section(tx, &mut errors, &req.section)?;
+            let mut authors = match &req.authors {
+                Some(list) => resolve_list(tx, &mut errors, "authors", list, author_id_of)?,
+                None => user.author_id.into_iter().collect(),
+            };
+            authors.dedup();
+            let tags = match &req.tags {
+                Some(list) => resolve_list(tx, &mut errors, "tags", list, tag_id_of)?,
+                None => Vec::new(),
+            };
+            let group = match req.translation_of {
+                Some(origin) => join_group(tx, &mut errors, origin, &req.lang, None)?,
+                None => None,
+            };
+            if !errors.is_empty() {
+                return Err(errors.into_validation());
+            }
+            let section =
+                section.ok_or_else(|| ApiError::internal("section resolved without error"))?;
+            let slug = pick_slug(req.slug.as_deref(), &title, |s| {
+                Ok(queries::slug_exists(tx, &req.lang, s, None)?)
             })
+            .map_err(|e| match e {
+                ApiError::Conflict { .. } => {
+                    slug_taken(req.slug.as_deref().unwrap_or_default(), &req.lang)
+                }
+                other => other,
+            })?;
+            let body_md = req.body.clone().unwrap_or_default();
+            let rendered = render_markdown(&body_md);
+            let (cover_url, cover_caption, cover_credit) = match req.cover.clone() {
+                Some(c) => (Some(c.url), c.caption, c.credit),
+                None => (None, None, None),
+            };
+            let now = ctx.now;
+            let id = queries::insert(
+                tx,
+                &NewArticle {
+                    slug,
+                    lang: req.lang.clone(),
+                    translation_group: group,
+                    title,
+                    lead,
+                    body_md,
+                    body_html: rendered.html,
+                    body_text: rendered.text,
+                    cover_url,
+                    cover_caption,
+                    cover_credit,
+                    source: req.source.clone(),
+                    section_id: section,
+                    status: STATUS_DRAFT.into(),
+                    published_at: None,
+                    created_at: now,
+                    updated_at: now,
+                    featured: req.featured.unwrap_or(false),
+                    word_count: rendered.word_count,
+                    views: 0,
+                    created_by: Some(user.id),
+                },
+                &authors,
+                &tags,
+            )?;
+            record_revision(tx, id, user.id, now)?;
+            tx.touch();
+            load_editorial(tx, &ctx, id)
         })
         .await?;
     state.after_write().await;
@@ -522,165 +519,153 @@ pub async fn update_article(
     let id = article_id(&path)?;
     let patch = body.0;
     let ctx = state.ctx();
-    let delay = state.changes_delay();
-    let clock = state.clock.clone();
     let result = state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let (row, current) = queries::find_by_id(conn, id)?
-                    .filter(|(s, _)| s.status != STATUS_DELETED)
-                    .ok_or_else(not_found)?;
-                check_may_edit(&user, &row, current.created_by)?;
-                let mut errors = Errors::default();
-                let mut changes = ArticleChanges {
-                    updated_at: Some(ctx.now),
-                    ..ArticleChanges::default()
-                };
-                let title = match &patch.title {
-                    Some(t) => {
-                        let t = t.trim().to_string();
-                        check_len(&mut errors, "title", &t, 1, MAX_TITLE);
-                        changes.title = Some(t.clone());
-                        t
-                    }
-                    None => row.title.clone(),
-                };
-                let lang = match &patch.lang {
-                    Some(l) => {
-                        check_lang(&mut errors, &ctx, l);
-                        changes.lang = Some(l.clone());
-                        l.clone()
-                    }
-                    None => row.lang.clone(),
-                };
-                if let Some(Some(slug)) = &patch.slug {
-                    check_slug(&mut errors, slug);
+        .write(move |tx| {
+            queries::lock(tx, id)?;
+            let (row, current) = queries::find_by_id(tx, id)?
+                .filter(|(s, _)| s.status != STATUS_DELETED)
+                .ok_or_else(not_found)?;
+            check_may_edit(&user, &row, current.created_by)?;
+            let mut errors = Errors::default();
+            let mut changes = ArticleChanges {
+                updated_at: Some(ctx.now),
+                ..ArticleChanges::default()
+            };
+            let title = match &patch.title {
+                Some(t) => {
+                    let t = t.trim().to_string();
+                    check_len(&mut errors, "title", &t, 1, MAX_TITLE);
+                    changes.title = Some(t.clone());
+                    t
                 }
-                if let Some(lead) = &patch.lead {
-                    let lead = lead.clone().unwrap_or_default();
-                    check_len(&mut errors, "lead", &lead, 0, MAX_LEAD);
-                    changes.lead = Some(lead);
+                None => row.title.clone(),
+            };
+            let lang = match &patch.lang {
+                Some(l) => {
+                    check_lang(&mut errors, &ctx, l);
+                    changes.lang = Some(l.clone());
+                    l.clone()
                 }
-                if let Some(source) = &patch.source {
-                    if let Some(s) = source {
-                        check_len(&mut errors, "source", s, 0, MAX_SOURCE);
-                    }
-                    changes.source = Some(source.clone());
+                None => row.lang.clone(),
+            };
+            if let Some(Some(slug)) = &patch.slug {
+                check_slug(&mut errors, slug);
+            }
+            if let Some(lead) = &patch.lead {
+                let lead = lead.clone().unwrap_or_default();
+                check_len(&mut errors, "lead", &lead, 0, MAX_LEAD);
+                changes.lead = Some(lead);
+            }
+            if let Some(source) = &patch.source {
+                if let Some(s) = source {
+                    check_len(&mut errors, "source", s, 0, MAX_SOURCE);
                 }
-                if let Some(cover) = &patch.cover {
-                    if let Some(c) = cover {
-                        check_cover(&mut errors, c);
-                    }
-                    changes.cover_url = Some(cover.as_ref().map(|c| c.url.clone()));
-                    changes.cover_caption = Some(cover.as_ref().and_then(|c| c.caption.clone()));
-                    changes.cover_credit = Some(cover.as_ref().and_then(|c| c.credit.clone()));
+                changes.source = Some(source.clone());
+            }
+            if let Some(cover) = &patch.cover {
+                if let Some(c) = cover {
+                    check_cover(&mut errors, c);
                 }
-                if let Some(section) = &patch.section {
-                    changes.section_id = resolve_section(conn, &mut errors, section)?;
+                changes.cover_url = Some(cover.as_ref().map(|c| c.url.clone()));
+                changes.cover_caption = Some(cover.as_ref().and_then(|c| c.caption.clone()));
+                changes.cover_credit = Some(cover.as_ref().and_then(|c| c.credit.clone()));
+            }
+            if let Some(section) = &patch.section {
+                changes.section_id = resolve_section(tx, &mut errors, section)?;
+            }
+            let authors = match &patch.authors {
+                Some(list) => Some(resolve_list(
+                    tx,
+                    &mut errors,
+                    "authors",
+                    list.as_deref().unwrap_or_default(),
+                    author_id_of,
+                )?),
+                None => None,
+            };
+            let tags = match &patch.tags {
+                Some(list) => Some(resolve_list(
+                    tx,
+                    &mut errors,
+                    "tags",
+                    list.as_deref().unwrap_or_default(),
+                    tag_id_of,
+                )?),
+                None => None,
+            };
+            match patch.translation_of {
+                Some(Some(origin)) => {
+                    changes.translation_group =
+                        Some(join_group(tx, &mut errors, origin, &lang, Some(id))?);
                 }
-                let authors = match &patch.authors {
-                    Some(list) => Some(resolve_list(
-                        conn,
-                        &mut errors,
-                        "authors",
-                        list.as_deref().unwrap_or_default(),
-                        author_id_of,
-                    )?),
-                    None => None,
-                };
-                let tags = match &patch.tags {
-                    Some(list) => Some(resolve_list(
-                        conn,
-                        &mut errors,
-                        "tags",
-                        list.as_deref().unwrap_or_default(),
-                        tag_id_of,
-                    )?),
-                    None => None,
-                };
-                match patch.translation_of {
-                    Some(Some(origin)) => {
-                        changes.translation_group =
-                            Some(join_group(conn, &mut errors, origin, &lang, Some(id))?);
-                    }
-                    Some(None) => changes.translation_group = Some(None),
-                    None => {
-                        if patch.lang.is_some() {
-                            if let Some(group) = current.translation_group {
-                                let clash = queries::group_members(conn, group, id)?
-                                    .iter()
-                                    .any(|(l, _, _, _)| *l == lang);
-                                if clash {
-                                    errors.push(FieldError::new(
-                                        "lang",
-                                        "translation_exists",
-                                        format!("this story already has a `{lang}` version"),
-                                    ));
-                                }
+                Some(None) => changes.translation_group = Some(None),
+                None => {
+                    if patch.lang.is_some() {
+                        if let Some(group) = current.translation_group {
+                            let clash = queries::group_members(tx, group, id)?
+                                .iter()
+                                .any(|(l, _, _, _)| *l == lang);
+                            if clash {
+                                errors.push(FieldError::new(
+                                    "lang",
+                                    "translation_exists",
+                                    format!("this story already has a `{lang}` version"),
+                                ));
                             }
                         }
                     }
                 }
-                if let Some(featured) = patch.featured {
-                    changes.featured = Some(featured);
+            }
+            if let Some(featured) = patch.featured {
+                changes.featured = Some(featured);
+            }
+            if !errors.is_empty() {
+                return Err(errors.into_validation());
+            }
+            let slug = match &patch.slug {
+                Some(chosen) => Some(
+                    pick_slug(chosen.as_deref(), &title, |s| {
+                        Ok(queries::slug_exists(tx, &lang, s, Some(id))?)
+                    })
+                    .map_err(|e| match e {
+                        ApiError::Conflict { .. } => {
+                            slug_taken(chosen.as_deref().unwrap_or_default(), &lang)
+                        }
+                        other => other,
+                    })?,
+                ),
+                None if lang != row.lang
+                    && queries::slug_exists(tx, &lang, &row.slug, Some(id))? =>
+                {
+                    return Err(slug_taken(&row.slug, &lang));
                 }
-                if !errors.is_empty() {
-                    return Err(errors.into_validation());
-                }
-                let slug = match &patch.slug {
-                    Some(chosen) => Some(
-                        pick_slug(chosen.as_deref(), &title, |s| {
-                            Ok(queries::slug_exists(conn, &lang, s, Some(id))?)
-                        })
-                        .map_err(|e| match e {
-                            ApiError::Conflict { .. } => {
-                                slug_taken(chosen.as_deref().unwrap_or_default(), &lang)
-                            }
-                            other => other,
-                        })?,
-                    ),
-                    None if lang != row.lang
-                        && queries::slug_exists(conn, &lang, &row.slug, Some(id))? =>
-                    {
-                        return Err(slug_taken(&row.slug, &lang));
-                    }
-                    None => None,
-                };
-                changes.slug = slug;
-                if let Some(body) = &patch.body {
-                    let md = body.clone().unwrap_or_default();
-                    let rendered = render_markdown(&md);
-                    changes.body_md = Some(md);
-                    changes.body_html = Some(rendered.html);
-                    changes.body_text = Some(rendered.text);
-                    changes.word_count = Some(rendered.word_count);
-                }
-                let text_changed = changes.title.is_some()
-                    || changes.lead.is_some()
-                    || changes.body_text.is_some()
-                    || changes.lang.is_some();
-                queries::update(conn, id, &changes)?;
-                if text_changed {
-                    reindex(conn, id)?;
-                }
-                if authors.is_some() || tags.is_some() {
-                    let feed_at = queries::feed_at(&row.status, row.published_at);
-                    queries::replace_links(conn, id, authors.as_deref(), tags.as_deref(), feed_at)?;
-                }
-                record_revision(conn, id, user.id, ctx.now)?;
-                let exposure = Exposure::of(&row.status, row.published_at, ctx.now);
-                change_queries::record_article(
-                    conn,
-                    id,
-                    exposure,
-                    exposure,
-                    clock.now_naive(),
-                    delay,
-                )?;
-                site_queries::bump_content_version(conn)?;
-                load_editorial(conn, &ctx, id)
-            })
+                None => None,
+            };
+            changes.slug = slug;
+            if let Some(body) = &patch.body {
+                let md = body.clone().unwrap_or_default();
+                let rendered = render_markdown(&md);
+                changes.body_md = Some(md);
+                changes.body_html = Some(rendered.html);
+                changes.body_text = Some(rendered.text);
+                changes.word_count = Some(rendered.word_count);
+            }
+            let text_changed = changes.title.is_some()
+                || changes.lead.is_some()
+                || changes.body_text.is_some()
+                || changes.lang.is_some();
+            queries::update(tx, id, &changes)?;
+            if text_changed {
+                reindex(tx, id)?;
+            }
+            if authors.is_some() || tags.is_some() {
+                let feed_at = queries::feed_at(&row.status, row.published_at);
+                queries::replace_links(tx, id, authors.as_deref(), tags.as_deref(), feed_at)?;
+            }
+            record_revision(tx, id, user.id, ctx.now)?;
+            let exposure = Exposure::of(&row.status, row.published_at, ctx.now);
+            tx.article_moved(id, exposure, exposure);
+            load_editorial(tx, &ctx, id)
         })
         .await?;
     state.after_write().await;
@@ -690,48 +675,42 @@ pub async fn update_article(
 /// Moves an article to a new status and publish time, with its revision, link keys and
 /// change-feed entry, in one transaction.
 fn transition(
-    conn: &mut DbConnection,
+    tx: &mut Tx<'_>,
     ctx: &Ctx,
     user: &CurrentUser,
     id: i64,
     (status, published_at): (&str, Option<NaiveDateTime>),
-    delay: Duration,
-    clock: &Clock,
 ) -> Result<EditorialArticle, ApiError> {
-    conn.transaction(|conn| {
-        let (row, current) = queries::find_by_id(conn, id)?
-            .filter(|(s, _)| s.status != STATUS_DELETED)
-            .ok_or_else(not_found)?;
-        if status == STATUS_DELETED {
-            check_may_edit(user, &row, current.created_by)?;
-        }
-        let before = Exposure::of(&row.status, row.published_at, ctx.now);
-        let mut changes = ArticleChanges {
-            status: Some(status.to_string()),
-            published_at: Some(published_at),
-            updated_at: Some(ctx.now),
-            ..ArticleChanges::default()
-        };
-        if status == STATUS_DELETED {
-            // The tombstone keeps its id; its slug is released for new articles.
-            changes.slug = Some(format!("{}--deleted-{id}", row.slug));
-        }
-        queries::update(conn, id, &changes)?;
-        if status == STATUS_DELETED {
-            search_queries::unindex(conn, id)?;
-        }
-        queries::sync_feed_at(conn, id, queries::feed_at(status, published_at))?;
-        record_revision(conn, id, user.id, ctx.now)?;
-        let after = Exposure::of(status, published_at, ctx.now);
-        // Read the time as late as possible: the row commits right after its `at`.
-        change_queries::record_article(conn, id, before, after, clock.now_naive(), delay)?;
-        site_queries::bump_content_version(conn)?;
-        if status == STATUS_DELETED {
-            let (row, body) = queries::find_by_id(conn, id)?.ok_or_else(not_found)?;
-            return editorial_view(conn, ctx, row, body);
-        }
-        load_editorial(conn, ctx, id)
-    })
+    queries::lock(tx, id)?;
+    let (row, current) = queries::find_by_id(tx, id)?
+        .filter(|(s, _)| s.status != STATUS_DELETED)
+        .ok_or_else(not_found)?;
+    if status == STATUS_DELETED {
+        check_may_edit(user, &row, current.created_by)?;
+    }
+    let before = Exposure::of(&row.status, row.published_at, ctx.now);
+    let mut changes = ArticleChanges {
+        status: Some(status.to_string()),
+        published_at: Some(published_at),
+        updated_at: Some(ctx.now),
+        ..ArticleChanges::default()
+    };
+    if status == STATUS_DELETED {
+        // The tombstone keeps its id; its slug is released for new articles.
+        changes.slug = Some(format!("{}--deleted-{id}", row.slug));
+    }
+    queries::update(tx, id, &changes)?;
+    if status == STATUS_DELETED {
+        search_queries::unindex(tx, id)?;
+    }
+    queries::sync_feed_at(tx, id, queries::feed_at(status, published_at))?;
+    record_revision(tx, id, user.id, ctx.now)?;
+    tx.article_moved(id, before, Exposure::of(status, published_at, ctx.now));
+    if status == STATUS_DELETED {
+        let (row, body) = queries::find_by_id(tx, id)?.ok_or_else(not_found)?;
+        return editorial_view(tx, ctx, row, body);
+    }
+    load_editorial(tx, ctx, id)
 }
 
 /// Deletes an article: it disappears everywhere and leaves a tombstone (a `delete` in the
@@ -754,12 +733,10 @@ pub async fn delete_article(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = article_id(&path)?;
-    let (ctx, delay, clock) = (state.ctx(), state.changes_delay(), state.clock.clone());
+    let ctx = state.ctx();
     state
-        .db
-        .run(move |conn| transition(conn, &ctx, &user, id, (STATUS_DELETED, None), delay, &clock))
+        .write(move |tx| transition(tx, &ctx, &user, id, (STATUS_DELETED, None)))
         .await?;
-    state.after_write().await;
     Ok(no_content())
 }
 
@@ -809,24 +786,12 @@ pub async fn publish_article(
     body: MaybeJson<PublishRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = article_id(&path)?;
-    let (ctx, delay, clock) = (state.ctx(), state.changes_delay(), state.clock.clone());
+    let ctx = state.ctx();
     let when = publish_time(body.0, ctx.now)?;
     let user = editor.0;
     let result = state
-        .db
-        .run(move |conn| {
-            transition(
-                conn,
-                &ctx,
-                &user,
-                id,
-                (STATUS_PUBLISHED, Some(when)),
-                delay,
-                &clock,
-            )
-        })
+        .write(move |tx| transition(tx, &ctx, &user, id, (STATUS_PUBLISHED, Some(when))))
         .await?;
-    state.after_write().await;
     Ok(private_json(StatusCode::OK, &result))
 }
 
@@ -850,13 +815,11 @@ pub async fn unpublish_article(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = article_id(&path)?;
-    let (ctx, delay, clock) = (state.ctx(), state.changes_delay(), state.clock.clone());
+    let ctx = state.ctx();
     let user = editor.0;
     let result = state
-        .db
-        .run(move |conn| transition(conn, &ctx, &user, id, (STATUS_DRAFT, None), delay, &clock))
+        .write(move |tx| transition(tx, &ctx, &user, id, (STATUS_DRAFT, None)))
         .await?;
-    state.after_write().await;
     Ok(private_json(StatusCode::OK, &result))
 }
 
@@ -879,24 +842,15 @@ pub async fn archive_article(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = article_id(&path)?;
-    let (ctx, delay, clock) = (state.ctx(), state.changes_delay(), state.clock.clone());
+    let ctx = state.ctx();
     let user = editor.0;
     let result = state
-        .db
-        .run(move |conn| {
-            let published_at = queries::find_by_id(conn, id)?.and_then(|(s, _)| s.published_at);
-            transition(
-                conn,
-                &ctx,
-                &user,
-                id,
-                (STATUS_ARCHIVED, published_at),
-                delay,
-                &clock,
-            )
+        .write(move |tx| {
+            queries::lock(tx, id)?;
+            let published_at = queries::find_by_id(tx, id)?.and_then(|(s, _)| s.published_at);
+            transition(tx, &ctx, &user, id, (STATUS_ARCHIVED, published_at))
         })
         .await?;
-    state.after_write().await;
     Ok(private_json(StatusCode::OK, &result))
 }
 

@@ -549,6 +549,18 @@ pub fn link_many(conn: &mut DbConnection, links: &[Links]) -> QueryResult<()> {
     Ok(())
 }
 
+/// Locks an article's row until the transaction ends, so that concurrent edits of one article
+/// (a publish and a patch, two publishes) run one after the other on PostgreSQL. SQLite writes
+/// hold the database's write lock already (see [`crate::db::transaction`]).
+pub fn lock(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    if let DbConnection::Pg(_) = conn {
+        diesel::sql_query("SELECT id FROM articles WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::BigInt, _>(id)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// An article by id, whatever its status (the editorial view).
 pub fn find_by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<(SummaryRow, BodyRow)>> {
     articles::table

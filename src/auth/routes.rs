@@ -3,7 +3,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::Duration;
-use diesel::Connection;
 use secrecy::ExposeSecret;
 
 use super::dto::{Me, RefreshRequest, TokenRequest, TokenResponse};
@@ -171,7 +170,7 @@ pub async fn refresh(
                     "the refresh token was already used; sign in again",
                 ));
             }
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let user = crate::users::queries::find(conn, row.user_id)?
                     .ok_or_else(|| bad_refresh("the user no longer exists"))?;
                 if user.token_version != row.token_version {

@@ -2,7 +2,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use diesel::Connection;
 
 use super::dto::{AuthorDto, NewAuthorRequest, UpdateAuthorRequest};
 use super::model::NewAuthor;
@@ -16,14 +15,12 @@ use crate::db::DbConnection;
 use crate::error::FieldError;
 use crate::error::{ApiError, Problem};
 use crate::feeds::model::{AUTHOR, DELETE, UPSERT};
-use crate::feeds::queries as change_queries;
 use crate::http::json::{ValidJson, created, no_content, private_json};
 use crate::http::listing;
 use crate::http::pagination::{Page, PageQuery};
 use crate::http::params::Errors;
 use crate::http::params::Ref;
 use crate::http::respond::Rendered;
-use crate::site::queries as site_queries;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -194,33 +191,28 @@ pub async fn create_author(
     if !errors.is_empty() {
         return Err(errors.into_validation());
     }
-    let (now, clock) = (state.clock.now_naive(), state.clock.clone());
+    let now = state.clock.now_naive();
     let dto = state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let name = req.name.trim();
-                let slug = pick_slug(req.slug.as_deref(), name, |s| {
-                    Ok(queries::slug_exists(conn, s, None)?)
-                })?;
-                let id = queries::insert(
-                    conn,
-                    &NewAuthor {
-                        slug: &slug,
-                        name,
-                        bio: req.bio.as_deref().unwrap_or_default(),
-                        avatar_url: req.avatar_url.as_deref(),
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?;
-                change_queries::record(conn, UPSERT, AUTHOR, id, clock.now_naive())?;
-                site_queries::bump_content_version(conn)?;
-                load(conn, id, now)
-            })
+        .write(move |tx| {
+            let name = req.name.trim();
+            let slug = pick_slug(req.slug.as_deref(), name, |s| {
+                Ok(queries::slug_exists(tx, s, None)?)
+            })?;
+            let id = queries::insert(
+                tx,
+                &NewAuthor {
+                    slug: &slug,
+                    name,
+                    bio: req.bio.as_deref().unwrap_or_default(),
+                    avatar_url: req.avatar_url.as_deref(),
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            tx.announce(UPSERT, AUTHOR, id);
+            load(tx, id, now)
         })
         .await?;
-    state.after_write().await;
     Ok(created(&format!("/api/v1/authors/{}", dto.id), &dto))
 }
 
@@ -259,37 +251,32 @@ pub async fn update_author(
     if !errors.is_empty() {
         return Err(errors.into_validation());
     }
-    let (now, clock) = (state.clock.now_naive(), state.clock.clone());
+    let now = state.clock.now_naive();
     let dto = state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let row = queries::find(conn, &r)?
-                    .ok_or_else(|| ApiError::not_found("no such author"))?;
-                let slug = match &req.slug {
-                    Some(s) => Some(pick_slug(Some(s), "", |s| {
-                        Ok(queries::slug_exists(conn, s, Some(row.id))?)
-                    })?),
-                    None => None,
-                };
-                queries::update(
-                    conn,
-                    row.id,
-                    &AuthorChanges {
-                        slug,
-                        name: req.name.as_deref().map(|n| n.trim().to_string()),
-                        bio: req.bio.map(Option::unwrap_or_default),
-                        avatar_url: req.avatar_url,
-                        updated_at: Some(now),
-                    },
-                )?;
-                change_queries::record(conn, UPSERT, AUTHOR, row.id, clock.now_naive())?;
-                site_queries::bump_content_version(conn)?;
-                load(conn, row.id, now)
-            })
+        .write(move |tx| {
+            let row =
+                queries::find(tx, &r)?.ok_or_else(|| ApiError::not_found("no such author"))?;
+            let slug = match &req.slug {
+                Some(s) => Some(pick_slug(Some(s), "", |s| {
+                    Ok(queries::slug_exists(tx, s, Some(row.id))?)
+                })?),
+                None => None,
+            };
+            queries::update(
+                tx,
+                row.id,
+                &AuthorChanges {
+                    slug,
+                    name: req.name.as_deref().map(|n| n.trim().to_string()),
+                    bio: req.bio.clone().map(Option::unwrap_or_default),
+                    avatar_url: req.avatar_url.clone(),
+                    updated_at: Some(now),
+                },
+            )?;
+            tx.announce(UPSERT, AUTHOR, row.id);
+            load(tx, row.id, now)
         })
         .await?;
-    state.after_write().await;
     Ok(private_json(StatusCode::OK, &dto))
 }
 
@@ -314,13 +301,10 @@ pub async fn delete_author(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let r = Ref::parse(&path)?;
-    let clock = state.clock.clone();
     state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let row = queries::find(conn, &r)?.ok_or_else(|| ApiError::not_found("no such author"))?;
-                let live = queries::live_article_ids(conn, row.id)?.len();
+        .write(move |tx| {
+                let row = queries::find(tx, &r)?.ok_or_else(|| ApiError::not_found("no such author"))?;
+                let live = queries::live_article_ids(tx, row.id)?.len();
                 if live > 0 {
                     return Err(ApiError::Conflict {
                         code: "in_use",
@@ -330,13 +314,10 @@ pub async fn delete_author(
                         ),
                     });
                 }
-                queries::delete(conn, row.id)?;
-                change_queries::record(conn, DELETE, AUTHOR, row.id, clock.now_naive())?;
-                site_queries::bump_content_version(conn)?;
+                queries::delete(tx, row.id)?;
+                tx.announce(DELETE, AUTHOR, row.id);
                 Ok(())
-            })
         })
         .await?;
-    state.after_write().await;
     Ok(no_content())
 }

@@ -10,7 +10,7 @@ pub mod sql;
 
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::r2d2::R2D2Connection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -194,20 +194,61 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 }
 
-/// SQLite: WAL so readers never wait for the writer, foreign keys enforced, a busy timeout so
-/// concurrent writers queue instead of failing, and the file memory-mapped so reads are memory
-/// accesses shared by every connection rather than a `pread` into each connection's small
-/// page cache. PostgreSQL: sessions in UTC.
+/// SQLite: WAL so readers never wait for the writer, foreign keys enforced, and a busy timeout
+/// so that a writer waits for the write lock (see [`transaction`]) instead of failing.
+/// PostgreSQL: sessions in UTC.
 fn prepare_connection(conn: &mut DbConnection) -> QueryResult<()> {
     match conn {
-        DbConnection::Sqlite(c) => c.batch_execute(
-            "PRAGMA busy_timeout = 5000;
+        DbConnection::Sqlite(c) => c.batch_execute(&format!(
+            "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
              PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;",
-        ),
+             PRAGMA temp_store = MEMORY;"
+        )),
         DbConnection::Pg(c) => c.batch_execute("SET TIME ZONE 'UTC'"),
+    }
+}
+
+/// How long a SQLite writer waits for the write lock before giving up (503 `database_busy`).
+pub const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+
+/// Runs `f` in a transaction that writes, committing when it returns `Ok`.
+///
+/// On SQLite the transaction begins with `BEGIN IMMEDIATE`: it takes the write lock at once,
+/// waiting up to the busy timeout while another connection holds it. A deferred transaction
+/// that reads first and writes later cannot wait: SQLite refuses to upgrade its read lock while
+/// another writer commits (`database is locked`) and the busy timeout never applies. Inside a
+/// transaction already open, `f` runs in a savepoint.
+pub fn transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let nested =
+        <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+            .transaction_depth()?
+            .is_some();
+    if nested {
+        return conn.transaction(f);
+    }
+    match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Pg(_) => {
+            <DbConnection as Connection>::TransactionManager::begin_transaction(conn)?
+        }
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(e)
+        }
     }
 }
 

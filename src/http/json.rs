@@ -36,10 +36,62 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = json_body(req, payload, false);
+        Box::pin(async move {
+            match body.await? {
+                Some(value) => Ok(ValidJson(value)),
+                None => Err(ApiError::internal("a required body was taken as absent")),
+            }
+        })
+    }
+}
+
+/// A JSON body that may be left out entirely: an empty body without a content type is `None`
+/// (however it is framed); a body that is sent is checked exactly like [`ValidJson`].
+pub struct MaybeJson<T>(pub Option<T>);
+
+impl<T: DeserializeOwned + 'static> FromRequest for MaybeJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = json_body(req, payload, true);
+        Box::pin(async move { body.await.map(MaybeJson) })
+    }
+}
+
+/// Reads and parses a JSON body; `optional`: an empty body without a content type is `None`.
+fn json_body<T: DeserializeOwned + 'static>(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    optional: bool,
+) -> LocalBoxFuture<'static, Result<Option<T>, ApiError>> {
+    let body = Body::read(req, payload);
+    Box::pin(async move {
+        let body = body.await?;
+        if optional && body.bytes.is_empty() && body.content_type.is_none() {
+            return Ok(None);
+        }
+        body.require_json()?;
+        parse(&body.bytes).map(Some)
+    })
+}
+
+/// A request body read whole, at most `NEWSDESK_MAX_BODY` bytes, with its content type.
+struct Body {
+    content_type: Option<HeaderValue>,
+    bytes: web::BytesMut,
+}
+
+impl Body {
+    fn read(
+        req: &HttpRequest,
+        payload: &mut Payload,
+    ) -> LocalBoxFuture<'static, Result<Self, ApiError>> {
         let limit = req
             .app_data::<web::Data<AppState>>()
             .map_or(crate::config::DEFAULT_MAX_BODY, |s| s.config.max_body);
-        let json = is_json(req.headers().get(header::CONTENT_TYPE));
+        let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -50,12 +102,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
             if declared.is_some_and(|n| n > limit) {
                 return Err(ApiError::PayloadTooLarge { limit: Some(limit) });
             }
-            if !json {
-                return Err(ApiError::UnsupportedMediaType(
-                    "the body must be JSON: send `Content-Type: application/json`".into(),
-                ));
-            }
-            let mut body = web::BytesMut::new();
+            let mut bytes = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|e| {
                     ApiError::bad_request(
@@ -63,37 +110,27 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
                         format!("the body could not be read: {e}"),
                     )
                 })?;
-                if body.len() + chunk.len() > limit {
+                if bytes.len() + chunk.len() > limit {
                     return Err(ApiError::PayloadTooLarge { limit: Some(limit) });
                 }
-                body.extend_from_slice(&chunk);
+                bytes.extend_from_slice(&chunk);
             }
-            parse(&body).map(ValidJson)
+            Ok(Body {
+                content_type,
+                bytes,
+            })
         })
     }
-}
 
-/// A JSON body that may be left out entirely (an empty body is `None`); a body that is sent
-/// is checked exactly like [`ValidJson`].
-pub struct MaybeJson<T>(pub Option<T>);
-
-impl<T: DeserializeOwned + 'static> FromRequest for MaybeJson<T> {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let empty = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim() == "0")
-            || (req.headers().get(header::CONTENT_LENGTH).is_none()
-                && req.headers().get(header::TRANSFER_ENCODING).is_none());
-        if empty {
-            return Box::pin(async { Ok(MaybeJson(None)) });
+    /// 415 unless the body is declared JSON.
+    fn require_json(&self) -> Result<(), ApiError> {
+        if is_json(self.content_type.as_ref()) {
+            Ok(())
+        } else {
+            Err(ApiError::UnsupportedMediaType(
+                "the body must be JSON: send `Content-Type: application/json`".into(),
+            ))
         }
-        let inner = ValidJson::<T>::from_request(req, payload);
-        Box::pin(async move { inner.await.map(|ValidJson(v)| MaybeJson(Some(v))) })
     }
 }
 

@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use diesel::Connection;
 
 use super::dto::{
     NewSectionRequest, SectionDto, SectionListQuery, SectionQuery, UpdateSectionRequest,
@@ -20,14 +19,12 @@ use crate::db::DbConnection;
 use crate::error::FieldError;
 use crate::error::{ApiError, Problem};
 use crate::feeds::model::{DELETE, SECTION, UPSERT};
-use crate::feeds::queries as change_queries;
 use crate::http::cursor::Position;
 use crate::http::json::{ValidJson, created, no_content, private_json};
 use crate::http::pagination::{Page, split_probe};
 use crate::http::params::{Errors, Limit, Ref, parse_lang};
 use crate::http::respond::Rendered;
 use crate::site::Site;
-use crate::site::queries as site_queries;
 use crate::state::AppState;
 use crate::state::Ctx;
 
@@ -264,49 +261,43 @@ pub async fn create_section(
     if !errors.is_empty() {
         return Err(errors.into_validation());
     }
-    let clock = state.clock.clone();
     let dto = state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let name = req
-                    .names
-                    .get(&ctx.site.default_language)
-                    .cloned()
-                    .unwrap_or_default();
-                let slug = pick_slug(req.slug.as_deref(), &name, |s| {
-                    Ok(queries::slug_exists(conn, s, None)?)
-                })?;
-                let position = match req.position {
-                    Some(p) => p,
-                    None => queries::next_position(conn)?,
-                };
-                let trimmed = |m: &BTreeMap<String, String>| {
-                    Localized(
-                        m.iter()
-                            .map(|(k, v)| (k.clone(), v.trim().to_string()))
-                            .collect(),
-                    )
-                    .to_json()
-                };
-                let id = queries::insert(
-                    conn,
-                    &NewSection {
-                        slug: &slug,
-                        names: trimmed(&req.names),
-                        descriptions: trimmed(&req.descriptions),
-                        position,
-                        created_at: ctx.now,
-                        updated_at: ctx.now,
-                    },
-                )?;
-                change_queries::record(conn, UPSERT, SECTION, id, clock.now_naive())?;
-                site_queries::bump_content_version(conn)?;
-                editorial_dto(conn, &ctx, id)
-            })
+        .write(move |tx| {
+            let name = req
+                .names
+                .get(&ctx.site.default_language)
+                .cloned()
+                .unwrap_or_default();
+            let slug = pick_slug(req.slug.as_deref(), &name, |s| {
+                Ok(queries::slug_exists(tx, s, None)?)
+            })?;
+            let position = match req.position {
+                Some(p) => p,
+                None => queries::next_position(tx)?,
+            };
+            let trimmed = |m: &BTreeMap<String, String>| {
+                Localized(
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), v.trim().to_string()))
+                        .collect(),
+                )
+                .to_json()
+            };
+            let id = queries::insert(
+                tx,
+                &NewSection {
+                    slug: &slug,
+                    names: trimmed(&req.names),
+                    descriptions: trimmed(&req.descriptions),
+                    position,
+                    created_at: ctx.now,
+                    updated_at: ctx.now,
+                },
+            )?;
+            tx.announce(UPSERT, SECTION, id);
+            editorial_dto(tx, &ctx, id)
         })
         .await?;
-    state.after_write().await;
     Ok(created(&format!("/api/v1/sections/{}", dto.id), &dto))
 }
 
@@ -335,66 +326,60 @@ pub async fn update_section(
     let r = Ref::parse(&path)?;
     let req = body.0;
     let ctx = state.ctx();
-    let clock = state.clock.clone();
     let dto = state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let row = queries::find(conn, &r)?
-                    .ok_or_else(|| ApiError::not_found("no such section"))?;
-                let merge = |current: &str, patch: &Option<BTreeMap<String, Option<String>>>| {
-                    let mut map = Localized::parse(current).0;
-                    for (lang, value) in patch.iter().flatten() {
-                        match value {
-                            Some(v) => map.insert(lang.clone(), v.trim().to_string()),
-                            None => map.remove(lang),
-                        };
-                    }
-                    map
-                };
-                let names = merge(&row.names, &req.names);
-                let descriptions = merge(&row.descriptions, &req.descriptions);
-                let mut errors = Errors::default();
-                check_map(&mut errors, "names", &names, &ctx.site, 100, true);
-                check_map(
-                    &mut errors,
-                    "descriptions",
-                    &descriptions,
-                    &ctx.site,
-                    1_000,
-                    false,
-                );
-                check_slug(&mut errors, req.slug.as_deref());
-                if !errors.is_empty() {
-                    return Err(errors.into_validation());
+        .write(move |tx| {
+            let row =
+                queries::find(tx, &r)?.ok_or_else(|| ApiError::not_found("no such section"))?;
+            let merge = |current: &str, patch: &Option<BTreeMap<String, Option<String>>>| {
+                let mut map = Localized::parse(current).0;
+                for (lang, value) in patch.iter().flatten() {
+                    match value {
+                        Some(v) => map.insert(lang.clone(), v.trim().to_string()),
+                        None => map.remove(lang),
+                    };
                 }
-                let slug = match &req.slug {
-                    Some(s) => Some(pick_slug(Some(s), "", |s| {
-                        Ok(queries::slug_exists(conn, s, Some(row.id))?)
-                    })?),
-                    None => None,
-                };
-                queries::update(
-                    conn,
-                    row.id,
-                    &SectionChanges {
-                        slug,
-                        names: req.names.is_some().then(|| Localized(names).to_json()),
-                        descriptions: req
-                            .descriptions
-                            .is_some()
-                            .then(|| Localized(descriptions).to_json()),
-                        position: req.position,
-                        updated_at: Some(ctx.now),
-                    },
-                )?;
-                change_queries::record(conn, UPSERT, SECTION, row.id, clock.now_naive())?;
-                site_queries::bump_content_version(conn)?;
-                editorial_dto(conn, &ctx, row.id)
-            })
+                map
+            };
+            let names = merge(&row.names, &req.names);
+            let descriptions = merge(&row.descriptions, &req.descriptions);
+            let mut errors = Errors::default();
+            check_map(&mut errors, "names", &names, &ctx.site, 100, true);
+            check_map(
+                &mut errors,
+                "descriptions",
+                &descriptions,
+                &ctx.site,
+                1_000,
+                false,
+            );
+            check_slug(&mut errors, req.slug.as_deref());
+            if !errors.is_empty() {
+                return Err(errors.into_validation());
+            }
+            let slug = match &req.slug {
+                Some(s) => Some(pick_slug(Some(s), "", |s| {
+                    Ok(queries::slug_exists(tx, s, Some(row.id))?)
+                })?),
+                None => None,
+            };
+            queries::update(
+                tx,
+                row.id,
+                &SectionChanges {
+                    slug,
+                    names: req.names.is_some().then(|| Localized(names).to_json()),
+                    descriptions: req
+                        .descriptions
+                        .is_some()
+                        .then(|| Localized(descriptions).to_json()),
+                    position: req.position,
+                    updated_at: Some(ctx.now),
+                },
+            )?;
+            tx.announce(UPSERT, SECTION, row.id);
+            editorial_dto(tx, &ctx, row.id)
         })
         .await?;
-    state.after_write().await;
     Ok(private_json(StatusCode::OK, &dto))
 }
 
@@ -419,30 +404,24 @@ pub async fn delete_section(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let r = Ref::parse(&path)?;
-    let clock = state.clock.clone();
     state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let row = queries::find(conn, &r)?
-                    .ok_or_else(|| ApiError::not_found("no such section"))?;
-                let live = queries::live_articles(conn, row.id)?;
-                if live > 0 {
-                    return Err(ApiError::Conflict {
-                        code: "in_use",
-                        detail: format!(
-                            "section `{}` still has {live} article(s); move or delete them first",
-                            row.slug
-                        ),
-                    });
-                }
-                queries::delete(conn, row.id)?;
-                change_queries::record(conn, DELETE, SECTION, row.id, clock.now_naive())?;
-                site_queries::bump_content_version(conn)?;
-                Ok(())
-            })
+        .write(move |tx| {
+            let row =
+                queries::find(tx, &r)?.ok_or_else(|| ApiError::not_found("no such section"))?;
+            let live = queries::live_articles(tx, row.id)?;
+            if live > 0 {
+                return Err(ApiError::Conflict {
+                    code: "in_use",
+                    detail: format!(
+                        "section `{}` still has {live} article(s); move or delete them first",
+                        row.slug
+                    ),
+                });
+            }
+            queries::delete(tx, row.id)?;
+            tx.announce(DELETE, SECTION, row.id);
+            Ok(())
         })
         .await?;
-    state.after_write().await;
     Ok(no_content())
 }

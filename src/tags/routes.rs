@@ -2,7 +2,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use diesel::Connection;
 
 use super::dto::{NewTagRequest, TagDto, UpdateTagRequest};
 use super::model::NewTag;
@@ -16,15 +15,14 @@ use crate::db::DbConnection;
 use crate::error::FieldError;
 use crate::error::{ApiError, Problem};
 use crate::feeds::model::{ARTICLE, DELETE, TAG, UPSERT};
-use crate::feeds::queries as change_queries;
 use crate::http::json::{ValidJson, created, no_content, private_json};
 use crate::http::listing;
 use crate::http::pagination::{Page, PageQuery};
 use crate::http::params::Errors;
 use crate::http::params::Ref;
 use crate::http::respond::Rendered;
-use crate::site::queries as site_queries;
 use crate::state::AppState;
+use crate::write::Tx;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_tags)
@@ -138,14 +136,14 @@ fn load(conn: &mut DbConnection, id: i64, now: chrono::NaiveDateTime) -> Result<
 
 /// Articles carrying a tag appear changed in the change feed when the tag changes.
 fn announce_articles(
-    conn: &mut DbConnection,
+    tx: &mut Tx<'_>,
     tag: i64,
     now: chrono::NaiveDateTime,
 ) -> Result<(), ApiError> {
-    for id in queries::live_article_ids(conn, tag)? {
-        let public = crate::articles::queries::find_visible(conn, &Ref::Id(id), None, &[], now)?;
+    for id in queries::live_article_ids(tx, tag)? {
+        let public = crate::articles::queries::find_visible(tx, &Ref::Id(id), None, &[], now)?;
         if public.is_some() {
-            change_queries::record(conn, UPSERT, ARTICLE, id, now)?;
+            tx.announce(UPSERT, ARTICLE, id);
         }
     }
     Ok(())
@@ -176,31 +174,26 @@ pub async fn create_tag(
     if !errors.is_empty() {
         return Err(errors.into_validation());
     }
-    let (now, clock) = (state.clock.now_naive(), state.clock.clone());
+    let now = state.clock.now_naive();
     let dto = state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let name = req.name.trim();
-                let slug = pick_slug(req.slug.as_deref(), name, |s| {
-                    Ok(queries::slug_exists(conn, s, None)?)
-                })?;
-                let id = queries::insert(
-                    conn,
-                    &NewTag {
-                        slug: &slug,
-                        name,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?;
-                change_queries::record(conn, UPSERT, TAG, id, clock.now_naive())?;
-                site_queries::bump_content_version(conn)?;
-                load(conn, id, now)
-            })
+        .write(move |tx| {
+            let name = req.name.trim();
+            let slug = pick_slug(req.slug.as_deref(), name, |s| {
+                Ok(queries::slug_exists(tx, s, None)?)
+            })?;
+            let id = queries::insert(
+                tx,
+                &NewTag {
+                    slug: &slug,
+                    name,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            tx.announce(UPSERT, TAG, id);
+            load(tx, id, now)
         })
         .await?;
-    state.after_write().await;
     Ok(created(&format!("/api/v1/tags/{}", dto.id), &dto))
 }
 
@@ -233,35 +226,29 @@ pub async fn update_tag(
     if !errors.is_empty() {
         return Err(errors.into_validation());
     }
-    let (now, clock) = (state.clock.now_naive(), state.clock.clone());
+    let now = state.clock.now_naive();
     let dto = state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let row =
-                    queries::find(conn, &r)?.ok_or_else(|| ApiError::not_found("no such tag"))?;
-                let slug = match &req.slug {
-                    Some(s) => Some(pick_slug(Some(s), "", |s| {
-                        Ok(queries::slug_exists(conn, s, Some(row.id))?)
-                    })?),
-                    None => None,
-                };
-                queries::update(
-                    conn,
-                    row.id,
-                    &TagChanges {
-                        slug,
-                        name: req.name.as_deref().map(|n| n.trim().to_string()),
-                        updated_at: Some(now),
-                    },
-                )?;
-                change_queries::record(conn, UPSERT, TAG, row.id, clock.now_naive())?;
-                site_queries::bump_content_version(conn)?;
-                load(conn, row.id, now)
-            })
+        .write(move |tx| {
+            let row = queries::find(tx, &r)?.ok_or_else(|| ApiError::not_found("no such tag"))?;
+            let slug = match &req.slug {
+                Some(s) => Some(pick_slug(Some(s), "", |s| {
+                    Ok(queries::slug_exists(tx, s, Some(row.id))?)
+                })?),
+                None => None,
+            };
+            queries::update(
+                tx,
+                row.id,
+                &TagChanges {
+                    slug,
+                    name: req.name.as_deref().map(|n| n.trim().to_string()),
+                    updated_at: Some(now),
+                },
+            )?;
+            tx.announce(UPSERT, TAG, row.id);
+            load(tx, row.id, now)
         })
         .await?;
-    state.after_write().await;
     Ok(private_json(StatusCode::OK, &dto))
 }
 
@@ -285,22 +272,15 @@ pub async fn delete_tag(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let r = Ref::parse(&path)?;
-    let clock = state.clock.clone();
+    let now = state.clock.now_naive();
     state
-        .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let row =
-                    queries::find(conn, &r)?.ok_or_else(|| ApiError::not_found("no such tag"))?;
-                let now = clock.now_naive();
-                announce_articles(conn, row.id, now)?;
-                queries::delete(conn, row.id)?;
-                change_queries::record(conn, DELETE, TAG, row.id, now)?;
-                site_queries::bump_content_version(conn)?;
-                Ok(())
-            })
+        .write(move |tx| {
+            let row = queries::find(tx, &r)?.ok_or_else(|| ApiError::not_found("no such tag"))?;
+            announce_articles(tx, row.id, now)?;
+            queries::delete(tx, row.id)?;
+            tx.announce(DELETE, TAG, row.id);
+            Ok(())
         })
         .await?;
-    state.after_write().await;
     Ok(no_content())
 }

@@ -2,7 +2,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use diesel::Connection;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::dto::{NewUserRequest, UpdateUserRequest, UserDto};
@@ -342,7 +341,7 @@ pub async fn update_user(
     let user = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let current =
                     queries::find(conn, id)?.ok_or_else(|| ApiError::not_found("no such user"))?;
                 if current.role == "admin"
@@ -403,7 +402,7 @@ pub async fn delete_user(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let current =
                     queries::find(conn, id)?.ok_or_else(|| ApiError::not_found("no such user"))?;
                 if current.role == "admin" && queries::count_admins(conn)? <= 1 {

@@ -244,9 +244,7 @@ impl Views {
         let rows = batch.clone();
         let result = db
             .run(move |conn| {
-                use diesel::Connection;
-                conn.transaction(|c| queries::apply(c, &rows))
-                    .map_err(ApiError::from)
+                crate::db::transaction(conn, |c| queries::apply(c, &rows)).map_err(ApiError::from)
             })
             .await;
         match result {

@@ -8,6 +8,8 @@
 
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use actix_web::body::MessageBody;
@@ -448,6 +450,12 @@ impl TestCtx {
 
     /// An access token for a user, signed as sign-in would sign it.
     pub fn token_for(&self, user_id: i64) -> String {
+        self.token_at(user_id, self.clock.now())
+    }
+
+    /// An access token issued at `at`: [`Utc::now`] for a real server, which reads the system
+    /// clock.
+    pub fn token_at(&self, user_id: i64, at: DateTime<Utc>) -> String {
         let user = newsdesk::users::queries::find(&mut self.conn(), user_id)
             .expect("query")
             .expect("user exists");
@@ -458,7 +466,7 @@ impl TestCtx {
                 user.id,
                 role,
                 user.token_version,
-                self.clock.now(),
+                at,
                 self.state.config.access_token_ttl,
             )
             .expect("token")
