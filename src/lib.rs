@@ -50,8 +50,10 @@ use crate::state::AppState;
 Conventions: JSON bodies with `snake_case` fields; RFC 3339 UTC timestamps; lists are `{\"data\": [...], \"meta\": {\"limit\", \"next_cursor\"}}` \
 paged by opaque cursor (with a `Link: rel=\"next\"` header); every error is an RFC 9457 `application/problem+json` body with a stable `code`; \
 public GETs carry a strong `ETag` and `Cache-Control: public, max-age=N` and answer `If-None-Match` with 304.",
-        license(name = "MIT OR Apache-2.0")
+        license(name = "MIT OR Apache-2.0"),
+        contact(name = "newsdesk")
     ),
+    servers((url = "/", description = "The server that serves this document")),
     tags(
         (name = "site", description = "Site settings an app needs at start"),
         (name = "sections", description = "Sections (menu) and their feeds"),
@@ -67,17 +69,19 @@ public GETs carry a strong `ETag` and `Cache-Control: public, max-age=N` and ans
         (name = "service", description = "Health, readiness and metrics for operators"),
     ),
     components(schemas(articles::dto::NewerCount, error::Problem, error::FieldError)),
-    modifiers(&BearerAuth)
+    modifiers(&Components)
 )]
 pub struct ApiDoc;
 
-/// Documents the bearer scheme the editorial endpoints require.
-struct BearerAuth;
+/// Adds the named formats ([`http::schema`]) and the bearer scheme the editorial endpoints
+/// require.
+struct Components;
 
-impl utoipa::Modify for BearerAuth {
+impl utoipa::Modify for Components {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
+        components.schemas.extend(http::schema::components());
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(
@@ -154,7 +158,17 @@ pub fn build_app(
         )
         .configure(routes)
         .split_for_parts();
-    app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+    let allowed = web::Data::new(http::AllowedMethods::from_openapi(&api));
+    app.app_data(allowed)
+        .app_data(web::Data::new(api))
+        .route(
+            "/api-docs/openapi.json",
+            web::get().to(service::routes::openapi_document),
+        )
+        .service(
+            SwaggerUi::new("/docs/{_:.*}")
+                .config(utoipa_swagger_ui::Config::from("/api-docs/openapi.json")),
+        )
         .service(web::redirect("/docs", "/docs/"))
         .default_service(web::to(http::route_not_found))
         .wrap(from_fn(http::head_as_get))

@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::HttpRequest;
 use chrono::NaiveDateTime;
 use rand::RngExt;
 
@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::http::cache::{CachedResponse, ResponseCache};
 use crate::http::cursor::CursorCodec;
 use crate::http::pagination::next_link;
-use crate::http::respond::{Rendered, etag_for, public_response};
+use crate::http::respond::{Public, Rendered, etag_for, public_response};
 use crate::site::{self, Site};
 use crate::views::Views;
 
@@ -178,9 +178,13 @@ impl AppState {
     /// Answers a public GET: from the in-process cache when a fresh entry exists, else by
     /// running `compute` on a pooled connection off the async workers. Either way the
     /// response carries a strong ETag, `Cache-Control: public` and honours `If-None-Match`.
-    pub async fn public<F>(&self, req: &HttpRequest, compute: F) -> Result<HttpResponse, ApiError>
+    pub async fn public<T: 'static, F>(
+        &self,
+        req: &HttpRequest,
+        compute: F,
+    ) -> Result<Public<T>, ApiError>
     where
-        F: FnOnce(&mut DbConnection, &Ctx) -> Result<Rendered, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection, &Ctx) -> Result<Rendered<T>, ApiError> + Send + 'static,
     {
         let max_age = self.config.cache_max_age;
         let at = self.clock.now_naive();
@@ -222,7 +226,7 @@ impl AppState {
                 },
             )
             .await?;
-        Ok(public_response(req, &entry, max_age))
+        Ok(Public::new(public_response(req, &entry, max_age)))
     }
 
     /// After a write through this process: forget cached public answers here at once (other

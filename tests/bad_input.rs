@@ -21,7 +21,6 @@ const QUERY_CASES: &[(&str, u16, &str)] = &[
     ("/api/v1/articles?limit=101", 400, "invalid_parameter"),
     ("/api/v1/articles?limit=-1", 400, "invalid_parameter"),
     ("/api/v1/articles?limit=abc", 400, "invalid_parameter"),
-    ("/api/v1/articles?limit=", 400, "invalid_parameter"),
     ("/api/v1/articles?limit=1&limit=2", 400, "invalid_parameter"),
     ("/api/v1/articles?lang=fr", 400, "invalid_parameter"),
     ("/api/v1/articles?lang=EN", 400, "invalid_parameter"),
@@ -125,6 +124,20 @@ async fn malformed_query_parameters(t: TestCtx) {
         );
         r.assert_problem(*status, code);
     }
+    // An empty value is the same as leaving the parameter out.
+    for uri in [
+        "/api/v1/articles?limit=",
+        "/api/v1/articles?limit=&cursor=&lang=&section=%20&order=",
+        "/api/v1/sections?cursor=&lang=",
+        "/api/v1/changes?since=",
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, 200, "{uri}: {}", String::from_utf8_lossy(&r.body));
+    }
+    assert_eq!(
+        get(&app, "/api/v1/articles?limit=").await.json()["meta"]["limit"],
+        20
+    );
     // The 400 names the parameter.
     let body = get(&app, "/api/v1/articles?limit=0").await.json();
     assert_eq!(body["errors"][0]["field"], "limit");

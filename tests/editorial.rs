@@ -23,6 +23,7 @@ both_backends!(
     taxonomy_crud,
     users_crud,
     editorial_listing_and_view,
+    every_field_error_at_once,
 );
 
 /// Everyone the matrix tries, in order.
@@ -1853,4 +1854,104 @@ async fn editorial_listing_and_view(t: TestCtx) {
     )
     .await;
     assert_eq!(r.json()["authors"][0]["id"], ann);
+}
+
+/// The fields of a 422's `errors[]`, in order.
+fn error_fields(r: &Resp) -> Vec<(String, String)> {
+    assert_eq!(r.status, 422, "{}", String::from_utf8_lossy(&r.body));
+    r.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_string(),
+                e["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// One 422 lists every problem of a body: unknown, mistyped and missing fields and invalid
+/// values alike, and nothing is stored.
+async fn every_field_error_at_once(t: TestCtx) {
+    t.section("world", &[("en", "World")], 1);
+    let (_, editor) = t.signed_in("editor@example.com", "editor");
+    let app = t.app().await;
+    let post = |uri: &'static str, body: Value| call(&app, "POST", uri, Some(&editor), Some(body));
+
+    // Three bad fields: an empty title, an unknown language, no section.
+    let r = post("/api/v1/articles", json!({"title": "", "lang": "zz"})).await;
+    r.assert_problem(422, "validation_failed");
+    let fields = error_fields(&r);
+    assert_eq!(fields.len(), 3, "{fields:?}");
+    for field in ["title", "lang", "section"] {
+        assert!(
+            fields.iter().any(|(f, _)| f == field),
+            "{field}: {fields:?}"
+        );
+    }
+
+    // Every kind at once, nested ones included.
+    let r = post(
+        "/api/v1/articles",
+        json!({"title": 5, "lang": "zz", "headline": "x", "cover": {"url": 3},
+               "tags": ["energy", 7.5], "featured": "yes"}),
+    )
+    .await;
+    let fields = error_fields(&r);
+    for (field, code) in [
+        ("title", "invalid_type"),
+        ("lang", "unknown_language"),
+        ("headline", "unknown_field"),
+        ("cover.url", "invalid_type"),
+        ("tags[1]", "invalid_type"),
+        ("featured", "invalid_type"),
+        ("section", "required"),
+    ] {
+        assert!(
+            fields.contains(&(field.to_string(), code.to_string())),
+            "{field} {code}: {fields:?}"
+        );
+    }
+    assert_eq!(fields.len(), 7, "{fields:?}");
+
+    // The same for the taxonomy, users and sign-in.
+    let r = post(
+        "/api/v1/sections",
+        json!({"names": {"fr": "Monde"}, "slug": "Bad Slug", "extra": 1}),
+    )
+    .await;
+    let fields = error_fields(&r);
+    for field in ["names.fr", "names.en", "slug", "extra"] {
+        assert!(
+            fields.iter().any(|(f, _)| f == field),
+            "{field}: {fields:?}"
+        );
+    }
+    let r = post("/api/v1/tags", json!({"slug": 3, "nom": "x"})).await;
+    let fields = error_fields(&r);
+    assert_eq!(fields.len(), 3, "slug, nom, name: {fields:?}");
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/auth/token",
+        None,
+        Some(json!({"mail": "a@b.c"})),
+    )
+    .await;
+    let fields = error_fields(&r);
+    assert_eq!(fields.len(), 3, "mail, email, password: {fields:?}");
+
+    // Nothing was stored.
+    let r = call(
+        &app,
+        "GET",
+        "/api/v1/articles?status=any",
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert!(r.ids().is_empty());
+    assert_eq!(get(&app, "/api/v1/tags").await.ids().len(), 0);
 }

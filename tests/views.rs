@@ -327,11 +327,14 @@ async fn batches_and_bad_input(t: TestCtx) {
     get(&app, &format!("/api/v1/views?ids={many}"))
         .await
         .assert_problem(400, "invalid_parameter");
-    for q in ["period=2h", "period=", "limit=0", "limit=51", "lang=xx"] {
+    for q in ["period=2h", "limit=0", "limit=51", "lang=xx"] {
         get(&app, &format!("/api/v1/popular?{q}"))
             .await
             .assert_problem(400, "invalid_parameter");
     }
+    // An empty value is the same as none: the default window.
+    let r = get(&app, "/api/v1/popular?period=").await;
+    assert_eq!(r.json()["meta"]["period"], "24h");
     let resp = call(&app, "GET", "/api/v1/articles/1/views", None, None).await;
     assert_eq!(
         resp.status.as_u16(),

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{STATUS_ARCHIVED, STATUS_DRAFT, SummaryRow};
+use crate::http::pagination::Page;
+use crate::http::schema::{Cursor, DateOrTime, HttpUrl, Lang, ResourceRef, Slug, SlugFilter};
 
 /// Life-cycle state. `scheduled` is a published article whose publish time is still ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -146,6 +148,14 @@ pub struct NewerCount {
     pub count: i64,
 }
 
+/// A page of a feed, or with `newer_than` the number of newer stories.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum FeedAnswer {
+    Page(Page<ArticleSummary>),
+    Newer(NewerCount),
+}
+
 /// Feed orders.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -160,35 +170,39 @@ pub enum FeedOrderParam {
 #[into_params(parameter_in = Query)]
 pub struct FeedQuery {
     /// Section slugs. `world,politics` = in any of them; `-sport` = not in it.
-    #[param(example = "world,-sport")]
+    #[param(value_type = Option<SlugFilter>, example = "world,-sport")]
     pub section: Option<String>,
     /// Tag slugs: `a,b` = tagged a or b; `-c` = not tagged c.
-    #[param(example = "energy")]
+    #[param(value_type = Option<SlugFilter>, example = "energy")]
     pub tag: Option<String>,
     /// Author slugs: `a,b` = by a or b; `-c` = not by c.
+    #[param(value_type = Option<SlugFilter>)]
     pub author: Option<String>,
     /// Only articles in this language; section names are given in it too.
-    #[param(example = "en")]
+    #[param(value_type = Option<Lang>, example = "en")]
     pub lang: Option<String>,
-    /// Published at or after: `YYYY-MM-DD` (start of that day, UTC) or RFC 3339.
-    #[param(example = "2026-02-01")]
+    /// Published at or after: `YYYY-MM-DD` (start of that day, UTC) or RFC 3339. Not later
+    /// than `to`.
+    #[param(value_type = Option<DateOrTime>, example = "2026-02-01")]
     pub from: Option<String>,
     /// Published at or before: `YYYY-MM-DD` (the whole day, UTC) or RFC 3339.
-    #[param(example = "2026-02-19T23:59:59Z")]
+    #[param(value_type = Option<DateOrTime>, example = "2026-02-19T23:59:59Z")]
     pub to: Option<String>,
     /// Only featured (`true`) or only other (`false`) articles.
     #[param(value_type = Option<bool>)]
     pub featured: Option<String>,
     /// `newest` (default), `oldest`, or `popular` (most viewed first).
-    #[param(value_type = Option<FeedOrderParam>)]
+    #[param(inline, value_type = Option<FeedOrderParam>)]
     pub order: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<String>,
-    /// `meta.next_cursor` of the previous page.
+    /// `meta.next_cursor` of the previous page (of the same `order`).
+    #[param(value_type = Option<Cursor>)]
     pub cursor: Option<String>,
     /// A cursor (usually `meta.head_cursor` of page 1): answers `{"count": n}`, the number of
     /// matching stories published above it, instead of a page.
+    #[param(value_type = Option<Cursor>)]
     pub newer_than: Option<String>,
     /// `true` adds `meta.total`, the number of matching articles.
     #[param(value_type = Option<bool>)]
@@ -203,6 +217,7 @@ pub struct RelatedQuery {
     #[param(value_type = Option<u32>, minimum = 1, maximum = 20, example = 5)]
     pub limit: Option<String>,
     /// Language of a slug given as `ref`, and of section names.
+    #[param(value_type = Option<Lang>)]
     pub lang: Option<String>,
 }
 
@@ -212,7 +227,7 @@ pub struct RelatedQuery {
 pub struct ArticleQuery {
     /// The language of the slug, when two languages share it (default: the site's default
     /// language, then any other).
-    #[param(example = "en")]
+    #[param(value_type = Option<Lang>, example = "en")]
     pub lang: Option<String>,
 }
 
@@ -257,11 +272,45 @@ impl ShareLinks {
 }
 
 /// A section, author or tag named in a request body: its id or its slug.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum RefInput {
     Id(i64),
     Slug(String),
+}
+
+impl utoipa::PartialSchema for RefInput {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                        utoipa::openapi::KnownFormat::Int64,
+                    )))
+                    .minimum(Some(1)),
+            )
+            .item(utoipa::openapi::Ref::from_schema_name(
+                <ResourceRef as utoipa::ToSchema>::name(),
+            ))
+            .description(Some("An id, or a slug"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for RefInput {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((
+            <ResourceRef as utoipa::ToSchema>::name().into_owned(),
+            <ResourceRef as utoipa::PartialSchema>::schema(),
+        ));
+    }
 }
 
 /// A cover image in a request body.
@@ -269,10 +318,16 @@ pub enum RefInput {
 #[serde(deny_unknown_fields)]
 pub struct CoverInput {
     /// `http(s)` URL of the image.
-    pub url: String,
     #[serde(default)]
+    #[schema(required = true, value_type = HttpUrl)]
+    pub url: Option<String>,
+    /// Caption shown under the image, at most 1000 characters.
+    #[serde(default)]
+    #[schema(max_length = 1000)]
     pub caption: Option<String>,
+    /// Photographer or agency, at most 1000 characters.
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub credit: Option<String>,
 }
 
@@ -291,21 +346,30 @@ pub struct CoverInput {
     "source": "Caspian Courier"
 }))]
 pub struct NewArticleRequest {
-    /// 1 to 300 characters.
-    pub title: String,
+    /// 1 to 300 characters, not only spaces.
+    #[serde(default)]
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 300, pattern = "\\S")]
+    pub title: Option<String>,
     /// One of the site's languages.
-    pub lang: String,
-    /// Lowercase letters, digits and hyphens; generated from the title (transliterated) when
-    /// left out. A chosen slug already used in this language is a 409 `slug_taken`.
     #[serde(default)]
+    #[schema(required = true, value_type = Lang)]
+    pub lang: Option<String>,
+    /// Generated from the title (transliterated) when left out. A chosen slug already used in
+    /// this language is a 409 `slug_taken`.
+    #[serde(default)]
+    #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
+    /// Summary shown under the title, at most 2000 characters.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub lead: Option<String>,
     /// Markdown. Stored with its sanitized HTML and plain-text renderings.
     #[serde(default)]
     pub body: Option<String>,
     /// Section id or slug.
-    pub section: RefInput,
+    #[serde(default)]
+    #[schema(required = true, value_type = RefInput)]
+    pub section: Option<RefInput>,
     /// Byline, in order: author ids or slugs. Defaults to the writer's own author profile.
     #[serde(default)]
     pub authors: Option<Vec<RefInput>>,
@@ -314,12 +378,15 @@ pub struct NewArticleRequest {
     pub tags: Option<Vec<RefInput>>,
     #[serde(default)]
     pub cover: Option<CoverInput>,
+    /// Where the story comes from, at most 300 characters.
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub source: Option<String>,
     #[serde(default)]
     pub featured: Option<bool>,
     /// Id of the same story in another language: links the two as translations.
     #[serde(default)]
+    #[schema(minimum = 1)]
     pub translation_of: Option<i64>,
 }
 
@@ -328,20 +395,28 @@ pub struct NewArticleRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateArticleRequest {
+    /// 1 to 300 characters, not only spaces.
     #[serde(default)]
+    #[schema(value_type = String, min_length = 1, max_length = 300, pattern = "\\S")]
     pub title: Option<String>,
+    /// One of the site's languages.
     #[serde(default)]
+    #[schema(value_type = Lang)]
     pub lang: Option<String>,
+    /// `null` generates a new one from the title.
     #[serde(default, with = "serde_with::rust::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Slug>)]
     pub slug: Option<Option<String>>,
+    /// At most 2000 characters; `null` clears it.
     #[serde(default, with = "serde_with::rust::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 2000)]
     pub lead: Option<Option<String>>,
     #[serde(default, with = "serde_with::rust::double_option")]
     #[schema(value_type = Option<String>)]
     pub body: Option<Option<String>>,
+    /// Section id or slug.
     #[serde(default)]
+    #[schema(value_type = RefInput)]
     pub section: Option<RefInput>,
     #[serde(default, with = "serde_with::rust::double_option")]
     #[schema(value_type = Option<Vec<RefInput>>)]
@@ -352,13 +427,16 @@ pub struct UpdateArticleRequest {
     #[serde(default, with = "serde_with::rust::double_option")]
     #[schema(value_type = Option<CoverInput>)]
     pub cover: Option<Option<CoverInput>>,
+    /// At most 300 characters; `null` clears it.
     #[serde(default, with = "serde_with::rust::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 300)]
     pub source: Option<Option<String>>,
     #[serde(default)]
+    #[schema(value_type = bool)]
     pub featured: Option<bool>,
+    /// Links the story to another language's version; `null` unlinks it.
     #[serde(default, with = "serde_with::rust::double_option")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub translation_of: Option<Option<i64>>,
 }
 
@@ -394,7 +472,10 @@ pub struct EditorialArticle {
 pub struct EditorialQuery {
     /// With a token: `draft`, `scheduled`, `published`, `archived`, comma-separated, or `any`.
     /// Writers see only their own articles.
-    #[param(example = "draft,scheduled")]
+    #[param(
+        example = "draft,scheduled",
+        pattern = "^(?:any|(?:draft|scheduled|published|archived)(?:,(?:draft|scheduled|published|archived))*)$"
+    )]
     pub status: Option<String>,
 }
 
@@ -406,6 +487,12 @@ pub struct RevisionSummary {
     pub created_at: DateTime<Utc>,
     pub created_by: Option<i64>,
     pub title: String,
+}
+
+/// An article's revisions, newest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RevisionList {
+    pub data: Vec<RevisionSummary>,
 }
 
 /// The editable state of an article at one save.

@@ -2,13 +2,12 @@
 //! revisions. Writers create articles and edit their own drafts; editors and admins handle
 //! everything and alone may publish.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, delete, get, patch, post, web};
+use actix_web::{delete, get, patch, post, web};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::dto::{
     Article, CoverInput, EditorialArticle, NewArticleRequest, PublishRequest, RefInput, Revision,
-    RevisionSummary, ShareLinks, Snapshot, Translation, UpdateArticleRequest,
+    RevisionList, RevisionSummary, ShareLinks, Snapshot, Translation, UpdateArticleRequest,
 };
 use super::feed;
 use super::model::{
@@ -20,10 +19,12 @@ use crate::auth::{CurrentUser, RequireEditor};
 use crate::clock::utc;
 use crate::content::{pick_slug, render_markdown, slug_problem};
 use crate::db::DbConnection;
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, FieldError};
 use crate::feeds::model::Exposure;
-use crate::http::json::{MaybeJson, ValidJson, created, no_content, private_json};
+use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
+use crate::http::json::{JsonForm, MaybeJson};
 use crate::http::params::{Errors, Ref};
+use crate::http::respond::{Created, NoContent, Private};
 use crate::search::queries as search_queries;
 use crate::state::{AppState, Ctx};
 use crate::write::Tx;
@@ -54,6 +55,15 @@ fn not_found() -> ApiError {
     ApiError::not_found("no article with that id")
 }
 
+/// 404 unless the article exists and is not deleted: a deleted article's revisions are gone
+/// with it.
+fn live_article(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+    queries::find_by_id(conn, id)?
+        .filter(|(s, _)| s.status != STATUS_DELETED)
+        .map(|_| ())
+        .ok_or_else(not_found)
+}
+
 fn slug_taken(slug: &str, lang: &str) -> ApiError {
     ApiError::Conflict {
         code: "slug_taken",
@@ -78,9 +88,10 @@ fn check_len(errors: &mut Errors, field: &str, value: &str, min: usize, max: usi
 }
 
 fn check_cover(errors: &mut Errors, cover: &CoverInput) {
-    match url::Url::parse(&cover.url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
-        _ => errors.push(FieldError::new(
+    match cover.url.as_deref().map(url::Url::parse) {
+        Some(Ok(u)) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+        None => errors.push(FieldError::new("cover.url", "required", "is required")),
+        Some(_) => errors.push(FieldError::new(
             "cover.url",
             "invalid_url",
             "must be an http(s) URL",
@@ -381,28 +392,31 @@ fn check_may_edit(
     request_body = NewArticleRequest,
     responses(
         (status = 201, description = "Created", body = EditorialArticle, headers(("Location" = String, description = "The new article"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The chosen slug is taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, one entry each", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Conflict, JsonBody,
     )
 )]
 #[post("/articles")]
 pub async fn create_article(
     user: CurrentUser,
     state: web::Data<AppState>,
-    body: ValidJson<NewArticleRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let req = body.0;
+    body: JsonForm<NewArticleRequest>,
+) -> Result<Created<EditorialArticle>, ApiError> {
+    let JsonForm {
+        value: req,
+        errors: shape,
+    } = body;
     let ctx = state.ctx();
     let result = state
         .write(move |tx| {
-            let mut errors = Errors::default();
-            let title = req.title.trim().to_string();
-            check_len(&mut errors, "title", &title, 1, MAX_TITLE);
-            check_lang(&mut errors, &ctx, &req.lang);
+            let mut errors = shape.clone();
+            let title = errors.required("title", req.title.as_deref().map(str::trim));
+            if let Some(title) = title {
+                check_len(&mut errors, "title", title, 1, MAX_TITLE);
+            }
+            let lang = errors.required("lang", req.lang.as_deref());
+            if let Some(lang) = lang {
+                check_lang(&mut errors, &ctx, lang);
+            }
             if let Some(slug) = &req.slug {
                 check_slug(&mut errors, slug);
             }
@@ -414,7 +428,10 @@ pub async fn create_article(
             if let Some(cover) = &req.cover {
                 check_cover(&mut errors, cover);
             }
-            let section = resolve_section(tx, &mut errors, &req.section)?;
+            let section = match errors.required("section", req.section.as_ref()) {
+                Some(section) => resolve_section(tx, &mut errors, section)?,
+                None => None,
+            };
             let mut authors = match &req.authors {
                 Some(list) => resolve_list(tx, &mut errors, "authors", list, author_id_of)?,
                 None => user.author_id.into_iter().collect(),
@@ -424,28 +441,27 @@ pub async fn create_article(
                 Some(list) => resolve_list(tx, &mut errors, "tags", list, tag_id_of)?,
                 None => Vec::new(),
             };
-            let group = match req.translation_of {
-                Some(origin) => join_group(tx, &mut errors, origin, &req.lang, None)?,
-                None => None,
+            let group = match (req.translation_of, lang) {
+                (Some(origin), Some(lang)) => join_group(tx, &mut errors, origin, lang, None)?,
+                _ => None,
             };
-            if !errors.is_empty() {
+            let (Some(title), Some(lang), Some(section)) = (title, lang, section) else {
                 return Err(errors.into_validation());
-            }
-            let section =
-                section.ok_or_else(|| ApiError::internal("section resolved without error"))?;
-            let slug = pick_slug(req.slug.as_deref(), &title, |s| {
-                Ok(queries::slug_exists(tx, &req.lang, s, None)?)
+            };
+            errors.check()?;
+            let slug = pick_slug(req.slug.as_deref(), title, |s| {
+                Ok(queries::slug_exists(tx, lang, s, None)?)
             })
             .map_err(|e| match e {
                 ApiError::Conflict { .. } => {
-                    slug_taken(req.slug.as_deref().unwrap_or_default(), &req.lang)
+                    slug_taken(req.slug.as_deref().unwrap_or_default(), lang)
                 }
                 other => other,
             })?;
             let body_md = req.body.clone().unwrap_or_default();
             let rendered = render_markdown(&body_md);
             let (cover_url, cover_caption, cover_credit) = match req.cover.clone() {
-                Some(c) => (Some(c.url), c.caption, c.credit),
+                Some(c) => (c.url, c.caption, c.credit),
                 None => (None, None, None),
             };
             let now = ctx.now;
@@ -453,9 +469,9 @@ pub async fn create_article(
                 tx,
                 &NewArticle {
                     slug,
-                    lang: req.lang.clone(),
+                    lang: lang.to_string(),
                     translation_group: group,
-                    title,
+                    title: title.to_string(),
                     lead,
                     body_md,
                     body_html: rendered.html,
@@ -483,8 +499,10 @@ pub async fn create_article(
         })
         .await?;
     state.after_write().await;
-    let location = format!("/api/v1/articles/{}", result.article.summary.id);
-    Ok(created(&location, &result))
+    Ok(Created {
+        location: format!("/api/v1/articles/{}", result.article.summary.id),
+        body: result,
+    })
 }
 
 /// Edits an article (JSON merge patch).
@@ -495,18 +513,11 @@ pub async fn create_article(
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
-    params(("ref" = i64, Path, description = "Article id")),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id")),
     request_body = UpdateArticleRequest,
     responses(
         (status = 200, description = "Updated", body = EditorialArticle),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A writer editing someone else's article or a non-draft", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The slug is taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, one entry each", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound, Conflict, JsonBody,
     )
 )]
 #[patch("/articles/{ref}")]
@@ -514,10 +525,13 @@ pub async fn update_article(
     user: CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: ValidJson<UpdateArticleRequest>,
-) -> Result<HttpResponse, ApiError> {
+    body: JsonForm<UpdateArticleRequest>,
+) -> Result<Private<EditorialArticle>, ApiError> {
     let id = article_id(&path)?;
-    let patch = body.0;
+    let JsonForm {
+        value: patch,
+        errors: shape,
+    } = body;
     let ctx = state.ctx();
     let result = state
         .write(move |tx| {
@@ -526,7 +540,7 @@ pub async fn update_article(
                 .filter(|(s, _)| s.status != STATUS_DELETED)
                 .ok_or_else(not_found)?;
             check_may_edit(&user, &row, current.created_by)?;
-            let mut errors = Errors::default();
+            let mut errors = shape.clone();
             let mut changes = ArticleChanges {
                 updated_at: Some(ctx.now),
                 ..ArticleChanges::default()
@@ -566,7 +580,7 @@ pub async fn update_article(
                 if let Some(c) = cover {
                     check_cover(&mut errors, c);
                 }
-                changes.cover_url = Some(cover.as_ref().map(|c| c.url.clone()));
+                changes.cover_url = Some(cover.as_ref().and_then(|c| c.url.clone()));
                 changes.cover_caption = Some(cover.as_ref().and_then(|c| c.caption.clone()));
                 changes.cover_credit = Some(cover.as_ref().and_then(|c| c.credit.clone()));
             }
@@ -669,7 +683,7 @@ pub async fn update_article(
         })
         .await?;
     state.after_write().await;
-    Ok(private_json(StatusCode::OK, &result))
+    Ok(Private(result))
 }
 
 /// Moves an article to a new status and publish time, with its revision, link keys and
@@ -718,12 +732,10 @@ fn transition(
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
-    params(("ref" = i64, Path, description = "Article id")),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A writer deleting someone else's article or a non-draft", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound,
     )
 )]
 #[delete("/articles/{ref}")]
@@ -731,13 +743,13 @@ pub async fn delete_article(
     user: CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<NoContent, ApiError> {
     let id = article_id(&path)?;
     let ctx = state.ctx();
     state
         .write(move |tx| transition(tx, &ctx, &user, id, (STATUS_DELETED, None)))
         .await?;
-    Ok(no_content())
+    Ok(NoContent)
 }
 
 /// The publish time a request asks for, or now.
@@ -768,14 +780,11 @@ fn publish_time(
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
-    params(("ref" = i64, Path, description = "Article id")),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id")),
     request_body(content = Option<PublishRequest>, description = "Optional: `{\"at\": ...}` to schedule"),
     responses(
         (status = 200, description = "Published or scheduled", body = EditorialArticle),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Writers cannot publish", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`at` is not a timestamp", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound, JsonBody,
     )
 )]
 #[post("/articles/{ref}/publish")]
@@ -784,7 +793,7 @@ pub async fn publish_article(
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: MaybeJson<PublishRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Private<EditorialArticle>, ApiError> {
     let id = article_id(&path)?;
     let ctx = state.ctx();
     let when = publish_time(body.0, ctx.now)?;
@@ -792,7 +801,7 @@ pub async fn publish_article(
     let result = state
         .write(move |tx| transition(tx, &ctx, &user, id, (STATUS_PUBLISHED, Some(when))))
         .await?;
-    Ok(private_json(StatusCode::OK, &result))
+    Ok(Private(result))
 }
 
 /// Takes an article back to draft: it disappears from public view (a `delete` in the change
@@ -800,12 +809,10 @@ pub async fn publish_article(
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
-    params(("ref" = i64, Path, description = "Article id")),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id")),
     responses(
         (status = 200, description = "Now a draft", body = EditorialArticle),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Writers cannot unpublish", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound,
     )
 )]
 #[post("/articles/{ref}/unpublish")]
@@ -813,26 +820,24 @@ pub async fn unpublish_article(
     editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Private<EditorialArticle>, ApiError> {
     let id = article_id(&path)?;
     let ctx = state.ctx();
     let user = editor.0;
     let result = state
         .write(move |tx| transition(tx, &ctx, &user, id, (STATUS_DRAFT, None)))
         .await?;
-    Ok(private_json(StatusCode::OK, &result))
+    Ok(Private(result))
 }
 
 /// Archives an article: it leaves public view but keeps its publish time. Editors and admins.
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
-    params(("ref" = i64, Path, description = "Article id")),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id")),
     responses(
         (status = 200, description = "Archived", body = EditorialArticle),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Writers cannot archive", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound,
     )
 )]
 #[post("/articles/{ref}/archive")]
@@ -840,7 +845,7 @@ pub async fn archive_article(
     editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Private<EditorialArticle>, ApiError> {
     let id = article_id(&path)?;
     let ctx = state.ctx();
     let user = editor.0;
@@ -851,19 +856,17 @@ pub async fn archive_article(
             transition(tx, &ctx, &user, id, (STATUS_ARCHIVED, published_at))
         })
         .await?;
-    Ok(private_json(StatusCode::OK, &result))
+    Ok(Private(result))
 }
 
 /// The revisions of an article, newest first. Editors and admins.
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
-    params(("ref" = i64, Path, description = "Article id")),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id")),
     responses(
-        (status = 200, description = "Revisions, newest first", body = Vec<RevisionSummary>),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Revisions, newest first", body = RevisionList),
+        SignedIn, Forbidden, NotFound,
     )
 )]
 #[get("/articles/{ref}/revisions")]
@@ -871,12 +874,12 @@ pub async fn list_revisions(
     _editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Private<RevisionList>, ApiError> {
     let id = article_id(&path)?;
     let list = state
         .db
         .run(move |conn| {
-            queries::find_by_id(conn, id)?.ok_or_else(not_found)?;
+            live_article(conn, id)?;
             queries::revisions(conn, id)?
                 .into_iter()
                 .map(|r| {
@@ -892,22 +895,17 @@ pub async fn list_revisions(
                 .collect::<Result<Vec<_>, ApiError>>()
         })
         .await?;
-    Ok(private_json(
-        StatusCode::OK,
-        &serde_json::json!({ "data": list }),
-    ))
+    Ok(Private(RevisionList { data: list }))
 }
 
 /// One revision of an article, in full. Editors and admins.
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
-    params(("ref" = i64, Path, description = "Article id"), ("n" = i32, Path, description = "Revision number")),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id"), ("n" = i32, Path, minimum = 1, description = "Revision number")),
     responses(
         (status = 200, description = "The revision", body = Revision),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such article or revision", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound,
     )
 )]
 #[get("/articles/{ref}/revisions/{n}")]
@@ -915,7 +913,7 @@ pub async fn get_revision(
     _editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Private<Revision>, ApiError> {
     let (id, n) = path.into_inner();
     let id = article_id(&id)?;
     let n: i32 = n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
@@ -924,6 +922,7 @@ pub async fn get_revision(
     let revision = state
         .db
         .run(move |conn| {
+            live_article(conn, id)?;
             let r = queries::revision(conn, id, n)?
                 .ok_or_else(|| ApiError::not_found("no such revision"))?;
             let snapshot: Snapshot = serde_json::from_str(&r.snapshot)
@@ -936,5 +935,5 @@ pub async fn get_revision(
             })
         })
         .await?;
-    Ok(private_json(StatusCode::OK, &revision))
+    Ok(Private(revision))
 }

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 
 use super::dto::{
-    ArticleStatus, ArticleSummary, AuthorRef, Cover, FeedQuery, NewerCount, SectionRef, TagRef,
-    canonical_url, reading_time_minutes,
+    ArticleStatus, ArticleSummary, AuthorRef, Cover, FeedAnswer, FeedQuery, NewerCount, SectionRef,
+    TagRef, canonical_url, reading_time_minutes,
 };
 use super::model::{FeedFilter, FeedKey, FeedOrder, IdFilter, SummaryRow};
 use super::queries;
@@ -251,7 +251,7 @@ pub fn run(
     ctx: &Ctx,
     scope: &FeedScope,
     req: &FeedRequest,
-) -> Result<Rendered, ApiError> {
+) -> Result<Rendered<FeedAnswer>, ApiError> {
     let mut filter = req.filters.resolve(conn)?;
     match scope {
         FeedScope::All => {}
@@ -279,7 +279,7 @@ pub fn run(
         } else {
             queries::count_newer(conn, &filter, t, id, ctx.now)?
         };
-        return Rendered::json(&NewerCount { count });
+        return Rendered::json(&FeedAnswer::Newer(NewerCount { count }));
     }
 
     let limit = req.limit.get();
@@ -315,10 +315,12 @@ pub fn run(
         (true, false) => Some(queries::count(conn, &filter, ctx.now)?),
     };
     let data = summaries(conn, ctx, rows, req.filters.lang.as_deref())?;
-    let mut page = Page::new(data, limit, next_cursor);
+    let mut page = Page::new(data, limit, next_cursor.clone());
     page.meta.head_cursor = head_cursor;
     page.meta.total = total;
-    Rendered::page(&page)
+    let mut rendered = Rendered::json(&FeedAnswer::Page(page))?;
+    rendered.next_cursor = next_cursor;
+    Ok(rendered)
 }
 
 /// Builds list items for `rows` (kept in their order): sections, bylines and tags are loaded

@@ -2,24 +2,24 @@
 
 use std::collections::{HashMap, HashSet};
 
-use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{Either, HttpRequest, get, web};
 
 use super::dto::{
-    Article, ArticleQuery, ArticleSummary, EditorialQuery, FeedQuery, RelatedQuery, ShareLinks,
-    Translation,
+    Article, ArticleQuery, ArticleSummary, EditorialArticle, EditorialQuery, FeedAnswer, FeedQuery,
+    RelatedQuery, ShareLinks, Translation,
 };
 use super::editorial;
 use super::feed::{self, FeedRequest, FeedScope};
 use super::model::StatusFilter;
 use super::queries;
 use crate::auth::{CurrentUser, MaybeUser};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::http::cursor::Position;
-use crate::http::json::private_json;
+use crate::http::docs::{NotFound, PublicRead, SignedIn};
 use crate::http::pagination::{Page, split_probe};
-use crate::http::params::{Errors, Limit, Ref, parse_lang};
-use crate::http::respond::Rendered;
+use crate::http::params::{Errors, Limit, Query, Ref, parse_lang};
+use crate::http::respond::{Private, Public, Rendered};
+use crate::http::schema::ResourceRef;
 use crate::search::queries as search_queries;
 use crate::state::AppState;
 
@@ -35,7 +35,7 @@ pub async fn feed_response(
     state: &AppState,
     query: FeedQuery,
     scope: FeedScope,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Public<FeedAnswer>, ApiError> {
     let parsed = FeedRequest::parse(query, &state.site(), &state.cursors)?;
     state
         .public(req, move |conn, ctx| feed::run(conn, ctx, &scope, &parsed))
@@ -60,36 +60,31 @@ pub async fn feed_response(
     responses(
         (status = 200, description = "A page of article summaries; with `newer_than`, a `NewerCount` instead", body = Page<ArticleSummary>,
             headers(("Link" = String, description = "`<...>; rel=\"next\"` when there is a next page"), ("ETag" = String, description = "Strong validator"))),
-        (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
-        (status = 400, description = "A malformed parameter (`invalid_parameter`) or cursor (`invalid_cursor`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`status` without a token, or an invalid token", body = Problem, content_type = "application/problem+json"),
+        PublicRead, SignedIn,
     )
 )]
 #[get("/articles")]
 pub async fn list_articles(
     req: HttpRequest,
     state: web::Data<AppState>,
-    query: web::Query<FeedQuery>,
-    editorial: web::Query<EditorialQuery>,
+    query: Query<FeedQuery>,
+    editorial: Query<EditorialQuery>,
     user: MaybeUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Either<Public<FeedAnswer>, Private<Page<ArticleSummary>>>, ApiError> {
     match (user.0, editorial.into_inner().status) {
         (None, Some(_)) => Err(ApiError::Unauthorized {
             code: "missing_token",
             detail: "listing by `status` needs `Authorization: Bearer <access token>`".into(),
         }),
-        (Some(user), Some(status)) => {
-            editorial_list(&state, user, &status, query.into_inner()).await
-        }
-        (Some(_), None) => {
-            let mut res = feed_response(&req, &state, query.into_inner(), FeedScope::All).await?;
-            res.headers_mut().insert(
-                header::CACHE_CONTROL,
-                header::HeaderValue::from_static("no-store"),
-            );
-            Ok(res)
-        }
-        (None, None) => feed_response(&req, &state, query.into_inner(), FeedScope::All).await,
+        (Some(user), Some(status)) => editorial_list(&state, user, &status, query.into_inner())
+            .await
+            .map(Either::Right),
+        (Some(_), None) => feed_response(&req, &state, query.into_inner(), FeedScope::All)
+            .await
+            .map(|feed| Either::Left(feed.no_store())),
+        (None, None) => feed_response(&req, &state, query.into_inner(), FeedScope::All)
+            .await
+            .map(Either::Left),
     }
 }
 
@@ -100,7 +95,7 @@ async fn editorial_list(
     user: CurrentUser,
     status: &str,
     query: FeedQuery,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Private<Page<ArticleSummary>>, ApiError> {
     let mut statuses = Vec::new();
     for part in status.split(',').map(str::trim) {
         match part {
@@ -153,7 +148,7 @@ async fn editorial_list(
             Ok(Page::new(data, limit.get(), next))
         })
         .await?;
-    Ok(private_json(StatusCode::OK, &page))
+    Ok(Private(page))
 }
 
 /// One published article, in full; with a token, any article the user may see.
@@ -165,14 +160,11 @@ async fn editorial_list(
 /// editors see all, writers their own and public ones.
 #[utoipa::path(
     tag = "articles",
-    params(("ref" = String, Path, description = "Article id or slug", example = "port-of-baku-expands-cargo-terminal"), ArticleQuery),
+    params(("ref" = ResourceRef, Path, description = "Article id or slug", example = "port-of-baku-expands-cargo-terminal"), ArticleQuery),
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The article (`EditorialArticle` with a token)", body = Article),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Malformed `ref` or `lang`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No published article with that id or slug", body = Problem, content_type = "application/problem+json"),
+        PublicRead, SignedIn, NotFound,
     )
 )]
 #[get("/articles/{ref}")]
@@ -180,9 +172,9 @@ pub async fn get_article(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<ArticleQuery>,
+    query: Query<ArticleQuery>,
     user: MaybeUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Either<Public<Article>, Private<EditorialArticle>>, ApiError> {
     let r = Ref::parse(&path)?;
     let lang = parse_lang(query.lang.as_deref(), &state.site())
         .map_err(|e| ApiError::invalid_params(vec![e]))?;
@@ -205,7 +197,7 @@ pub async fn get_article(
                 editorial::load_editorial(conn, &ctx, row.id).map(|a| (a, body))
             })
             .await?;
-        return Ok(private_json(StatusCode::OK, &article.0));
+        return Ok(Either::Right(Private(article.0)));
     }
     state
         .public(&req, move |conn, ctx| {
@@ -240,6 +232,7 @@ pub async fn get_article(
             })
         })
         .await
+        .map(Either::Left)
 }
 
 /// Articles related to one article.
@@ -248,12 +241,10 @@ pub async fn get_article(
 /// index) and section, then recency; same language as the article.
 #[utoipa::path(
     tag = "articles",
-    params(("ref" = String, Path, description = "Article id or slug"), RelatedQuery),
+    params(("ref" = ResourceRef, Path, description = "Article id or slug"), RelatedQuery),
     responses(
         (status = 200, description = "Related article summaries", body = Page<ArticleSummary>),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Malformed parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No published article with that id or slug", body = Problem, content_type = "application/problem+json"),
+        PublicRead, NotFound,
     )
 )]
 #[get("/articles/{ref}/related")]
@@ -261,8 +252,8 @@ pub async fn related_articles(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<RelatedQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<RelatedQuery>,
+) -> Result<Public<Page<ArticleSummary>>, ApiError> {
     let r = Ref::parse(&path)?;
     let mut errors = Errors::default();
     let limit = errors.take(Limit::parse_with(query.limit.as_deref(), 5, 20));

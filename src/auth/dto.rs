@@ -5,23 +5,50 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Role;
+use crate::error::ApiError;
+use crate::http::params::Errors;
 
 /// Email and password.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
-    #[schema(example = "editor@news.example.com")]
-    pub email: String,
-    #[schema(value_type = String, format = Password, example = "correct horse battery staple")]
-    pub password: SecretString,
+    #[serde(default)]
+    #[schema(required = true, value_type = String, example = "editor@news.example.com")]
+    pub email: Option<String>,
+    #[serde(default)]
+    #[schema(required = true, value_type = String, format = Password, example = "correct horse battery staple")]
+    pub password: Option<SecretString>,
+}
+
+impl TokenRequest {
+    /// The email and password, or the 422 naming each one missing.
+    pub fn into_parts(self, mut errors: Errors) -> Result<(String, SecretString), ApiError> {
+        let email = errors.required("email", self.email);
+        let password = errors.required("password", self.password);
+        match (email, password) {
+            (Some(email), Some(password)) if errors.is_empty() => Ok((email, password)),
+            _ => Err(errors.into_validation()),
+        }
+    }
 }
 
 /// A refresh token to spend or revoke.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
-    #[schema(value_type = String)]
-    pub refresh_token: SecretString,
+    #[serde(default)]
+    #[schema(required = true, value_type = String)]
+    pub refresh_token: Option<SecretString>,
+}
+
+impl RefreshRequest {
+    /// The refresh token, or the 422 naming it missing.
+    pub fn into_token(self, mut errors: Errors) -> Result<SecretString, ApiError> {
+        match errors.required("refresh_token", self.refresh_token) {
+            Some(token) if errors.is_empty() => Ok(token),
+            _ => Err(errors.into_validation()),
+        }
+    }
 }
 
 /// A new token pair.

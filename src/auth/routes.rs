@@ -1,7 +1,6 @@
 //! `/auth/token`, `/auth/refresh`, `/auth/logout`, `/auth/me`.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, get, post, web};
 use chrono::Duration;
 use secrecy::ExposeSecret;
 
@@ -10,9 +9,11 @@ use super::queries::{self, NewRefresh};
 use super::tokens::{hash_refresh_token, random_token};
 use super::{CurrentUser, Role, password};
 use crate::db::DbConnection;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::http::client::client_ip;
-use crate::http::json::{ValidJson, no_content, private_json};
+use crate::http::docs::{JsonBody, RateLimited, SignedIn};
+use crate::http::json::JsonForm;
+use crate::http::respond::{NoContent, Private};
 use crate::state::AppState;
 use crate::users::model::UserRow;
 
@@ -88,22 +89,18 @@ fn issue_pair(
     request_body = TokenRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong email or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing or unknown fields", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        SignedIn, JsonBody, RateLimited,
     )
 )]
 #[post("/auth/token")]
 pub async fn token(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: ValidJson<TokenRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
+    body: JsonForm<TokenRequest>,
+) -> Result<Private<TokenResponse>, ApiError> {
+    let (email, password) = body.value.into_parts(body.errors)?;
     let ip = client_ip(&req, &state.config.trusted_proxies);
-    if let Err(wait) = state.signin.check(ip, &body.email) {
+    if let Err(wait) = state.signin.check(ip, &email) {
         return Err(ApiError::TooManyRequests {
             retry_after: wait.as_secs_f64().ceil() as u64,
         });
@@ -112,18 +109,18 @@ pub async fn token(
     let pair = state
         .db
         .run(move |conn| {
-            let found = crate::users::queries::credentials(conn, &body.email)?;
+            let found = crate::users::queries::credentials(conn, &email)?;
             let Some((user, hash)) = found else {
-                password::verify_dummy(&body.password);
+                password::verify_dummy(&password);
                 return Err(bad_credentials());
             };
-            if !password::verify(&body.password, &hash) {
+            if !password::verify(&password, &hash) {
                 return Err(bad_credentials());
             }
             issue_pair(conn, &worker, &user, &random_token(16))
         })
         .await?;
-    Ok(private_json(StatusCode::OK, &pair))
+    Ok(Private(pair))
 }
 
 /// Trade a refresh token for a new pair.
@@ -135,16 +132,16 @@ pub async fn token(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new pair", body = TokenResponse),
-        (status = 401, description = "Unknown, expired, spent or revoked refresh token (`invalid_refresh_token`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing or unknown fields", body = Problem, content_type = "application/problem+json"),
+        SignedIn, JsonBody,
     )
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
-    body: ValidJson<RefreshRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let hash = hash_refresh_token(body.0.refresh_token.expose_secret());
+    body: JsonForm<RefreshRequest>,
+) -> Result<Private<TokenResponse>, ApiError> {
+    let refresh_token = body.value.into_token(body.errors)?;
+    let hash = hash_refresh_token(refresh_token.expose_secret());
     let worker = state.clone();
     let pair = state
         .db
@@ -185,7 +182,7 @@ pub async fn refresh(
             })
         })
         .await?;
-    Ok(private_json(StatusCode::OK, &pair))
+    Ok(Private(pair))
 }
 
 /// Sign out: revokes the refresh token and every token of its sign-in.
@@ -197,15 +194,16 @@ pub async fn refresh(
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out"),
-        (status = 422, description = "Missing or unknown fields", body = Problem, content_type = "application/problem+json"),
+        JsonBody,
     )
 )]
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
-    body: ValidJson<RefreshRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let hash = hash_refresh_token(body.0.refresh_token.expose_secret());
+    body: JsonForm<RefreshRequest>,
+) -> Result<NoContent, ApiError> {
+    let refresh_token = body.value.into_token(body.errors)?;
+    let hash = hash_refresh_token(refresh_token.expose_secret());
     let now = state.clock.now_naive();
     state
         .db
@@ -216,7 +214,7 @@ pub async fn logout(
             Ok(())
         })
         .await?;
-    Ok(no_content())
+    Ok(NoContent)
 }
 
 /// The signed-in user.
@@ -225,19 +223,16 @@ pub async fn logout(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The user the token belongs to", body = Me),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/auth/me")]
-pub async fn me(user: CurrentUser) -> HttpResponse {
-    private_json(
-        StatusCode::OK,
-        &Me {
-            id: user.id,
-            email: user.email,
-            name: user.name,
-            role: user.role,
-            author_id: user.author_id,
-        },
-    )
+pub async fn me(user: CurrentUser) -> Private<Me> {
+    Private(Me {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        author_id: user.author_id,
+    })
 }

@@ -4,6 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::AuthorRow;
+use crate::http::schema::{HttpUrl, Slug};
 
 /// A journalist or contributor.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -38,14 +39,20 @@ impl AuthorDto {
 #[derive(Debug, Clone, serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAuthorRequest {
-    #[schema(example = "Leyla Hasanli")]
-    pub name: String,
+    /// 1 to 200 characters, not only spaces.
+    #[serde(default)]
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = "\\S", example = "Leyla Hasanli")]
+    pub name: Option<String>,
     /// Generated from the name (transliterated) when left out.
     #[serde(default)]
+    #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
+    /// At most 5000 characters.
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub bio: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<HttpUrl>)]
     pub avatar_url: Option<String>,
 }
 
@@ -53,14 +60,19 @@ pub struct NewAuthorRequest {
 #[derive(Debug, Clone, Default, serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateAuthorRequest {
+    /// 1 to 200 characters, not only spaces.
     #[serde(default)]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Slug)]
     pub slug: Option<String>,
+    /// At most 5000 characters; `null` clears it.
     #[serde(default, with = "serde_with::rust::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 5000)]
     pub bio: Option<Option<String>>,
+    /// `null` clears it.
     #[serde(default, with = "serde_with::rust::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<HttpUrl>)]
     pub avatar_url: Option<Option<String>>,
 }

@@ -1,26 +1,27 @@
 //! Public author endpoints.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, delete, get, patch, post, web};
 
 use super::dto::{AuthorDto, NewAuthorRequest, UpdateAuthorRequest};
 use super::model::NewAuthor;
 use super::queries::{self, AuthorChanges};
-use crate::articles::dto::{ArticleSummary, FeedQuery};
+use crate::articles::dto::{ArticleSummary, FeedAnswer, FeedQuery};
 use crate::articles::feed::FeedScope;
 use crate::articles::routes::feed_response;
 use crate::auth::RequireEditor;
 use crate::content::{pick_slug, slug_problem};
 use crate::db::DbConnection;
+use crate::error::ApiError;
 use crate::error::FieldError;
-use crate::error::{ApiError, Problem};
 use crate::feeds::model::{AUTHOR, DELETE, UPSERT};
-use crate::http::json::{ValidJson, created, no_content, private_json};
+use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, PublicRead, SignedIn};
+use crate::http::json::JsonForm;
 use crate::http::listing;
 use crate::http::pagination::{Page, PageQuery};
-use crate::http::params::Errors;
 use crate::http::params::Ref;
-use crate::http::respond::Rendered;
+use crate::http::params::{Errors, Query};
+use crate::http::respond::{Created, NoContent, Private, Public, Rendered};
+use crate::http::schema::ResourceRef;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -38,16 +39,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     params(PageQuery),
     responses(
         (status = 200, description = "A page of authors", body = Page<AuthorDto>),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Malformed parameter or cursor", body = Problem, content_type = "application/problem+json"),
+        PublicRead,
     )
 )]
 #[get("/authors")]
 pub async fn list_authors(
     req: HttpRequest,
     state: web::Data<AppState>,
-    query: web::Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<PageQuery>,
+) -> Result<Public<Page<AuthorDto>>, ApiError> {
     listing::by_name(
         &req,
         &state,
@@ -62,12 +62,10 @@ pub async fn list_authors(
 /// One author.
 #[utoipa::path(
     tag = "authors",
-    params(("ref" = String, Path, description = "Author id or slug", example = "leyla-mammadova")),
+    params(("ref" = ResourceRef, Path, description = "Author id or slug", example = "leyla-mammadova")),
     responses(
         (status = 200, description = "The author, with `article_count`", body = AuthorDto),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Malformed `ref`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such author", body = Problem, content_type = "application/problem+json"),
+        PublicRead, NotFound,
     )
 )]
 #[get("/authors/{ref}")]
@@ -75,7 +73,7 @@ pub async fn get_author(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Public<AuthorDto>, ApiError> {
     let r = Ref::parse(&path)?;
     state
         .public(&req, move |conn, ctx| {
@@ -92,12 +90,10 @@ pub async fn get_author(
 /// Takes every parameter of `GET /articles`.
 #[utoipa::path(
     tag = "authors",
-    params(("ref" = String, Path, description = "Author id or slug"), FeedQuery),
+    params(("ref" = ResourceRef, Path, description = "Author id or slug"), FeedQuery),
     responses(
         (status = 200, description = "A page of article summaries", body = Page<ArticleSummary>),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Malformed parameter or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such author", body = Problem, content_type = "application/problem+json"),
+        PublicRead, NotFound,
     )
 )]
 #[get("/authors/{ref}/articles")]
@@ -105,8 +101,8 @@ pub async fn author_articles(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<FeedQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<FeedQuery>,
+) -> Result<Public<FeedAnswer>, ApiError> {
     let scope = FeedScope::Author(Ref::parse(&path)?);
     feed_response(&req, &state, query.into_inner(), scope).await
 }
@@ -167,23 +163,23 @@ fn load(
     request_body = NewAuthorRequest,
     responses(
         (status = 201, description = "Created", body = AuthorDto, headers(("Location" = String, description = "The new author"))),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, Conflict, JsonBody,
     )
 )]
 #[post("/authors")]
 pub async fn create_author(
     _editor: RequireEditor,
     state: web::Data<AppState>,
-    body: ValidJson<NewAuthorRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let req = body.0;
-    let mut errors = Errors::default();
+    body: JsonForm<NewAuthorRequest>,
+) -> Result<Created<AuthorDto>, ApiError> {
+    let JsonForm {
+        value: req,
+        mut errors,
+    } = body;
+    errors.required("name", req.name.as_ref());
     check_fields(
         &mut errors,
-        Some(&req.name),
+        req.name.as_deref(),
         req.slug.as_deref(),
         req.bio.as_deref(),
         req.avatar_url.as_deref(),
@@ -194,7 +190,7 @@ pub async fn create_author(
     let now = state.clock.now_naive();
     let dto = state
         .write(move |tx| {
-            let name = req.name.trim();
+            let name = req.name.as_deref().unwrap_or_default().trim();
             let slug = pick_slug(req.slug.as_deref(), name, |s| {
                 Ok(queries::slug_exists(tx, s, None)?)
             })?;
@@ -213,22 +209,21 @@ pub async fn create_author(
             load(tx, id, now)
         })
         .await?;
-    Ok(created(&format!("/api/v1/authors/{}", dto.id), &dto))
+    Ok(Created {
+        location: format!("/api/v1/authors/{}", dto.id),
+        body: dto,
+    })
 }
 
 /// Changes an author profile (merge patch). Editors and admins.
 #[utoipa::path(
     tag = "authors",
     security(("bearer" = [])),
-    params(("ref" = String, Path, description = "Author id or slug")),
+    params(("ref" = ResourceRef, Path, description = "Author id or slug")),
     request_body = UpdateAuthorRequest,
     responses(
         (status = 200, description = "Updated", body = AuthorDto),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such author", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound, Conflict, JsonBody,
     )
 )]
 #[patch("/authors/{ref}")]
@@ -236,11 +231,13 @@ pub async fn update_author(
     _editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: ValidJson<UpdateAuthorRequest>,
-) -> Result<HttpResponse, ApiError> {
+    body: JsonForm<UpdateAuthorRequest>,
+) -> Result<Private<AuthorDto>, ApiError> {
     let r = Ref::parse(&path)?;
-    let req = body.0;
-    let mut errors = Errors::default();
+    let JsonForm {
+        value: req,
+        mut errors,
+    } = body;
     check_fields(
         &mut errors,
         req.name.as_deref(),
@@ -277,7 +274,7 @@ pub async fn update_author(
             load(tx, row.id, now)
         })
         .await?;
-    Ok(private_json(StatusCode::OK, &dto))
+    Ok(Private(dto))
 }
 
 /// Deletes an author profile. An author still in the byline of an article cannot be deleted
@@ -285,13 +282,10 @@ pub async fn update_author(
 #[utoipa::path(
     tag = "authors",
     security(("bearer" = [])),
-    params(("ref" = String, Path, description = "Author id or slug")),
+    params(("ref" = ResourceRef, Path, description = "Author id or slug")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such author", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Still in a byline (`in_use`)", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound, Conflict,
     )
 )]
 #[delete("/authors/{ref}")]
@@ -299,7 +293,7 @@ pub async fn delete_author(
     _editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<NoContent, ApiError> {
     let r = Ref::parse(&path)?;
     state
         .write(move |tx| {
@@ -319,5 +313,5 @@ pub async fn delete_author(
                 Ok(())
         })
         .await?;
-    Ok(no_content())
+    Ok(NoContent)
 }

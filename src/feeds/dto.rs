@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::http::schema::Cursor;
+
 /// What happened.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -50,6 +52,7 @@ pub struct ChangesPage {
 #[into_params(parameter_in = Query)]
 pub struct ChangesQuery {
     /// `meta.next_cursor` of the previous call; omit to start from the beginning.
+    #[param(value_type = Option<Cursor>)]
     pub since: Option<String>,
     /// Page size, 1 to 1000 (default 100).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 1000, example = 100)]

@@ -8,10 +8,11 @@ use super::dto::{Change, ChangeKind, ChangesMeta, ChangesPage, ChangesQuery};
 use super::model::UPSERT;
 use super::queries;
 use crate::clock::utc;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::http::cursor::Position;
-use crate::http::params::Limit;
-use crate::http::respond::{etag_for, not_modified};
+use crate::http::docs::PublicRead;
+use crate::http::params::{Limit, Query};
+use crate::http::respond::{Prebuilt, etag_for, not_modified};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -33,15 +34,15 @@ const ORDER: &str = "changes";
     params(ChangesQuery),
     responses(
         (status = 200, description = "A page of changes", body = ChangesPage),
-        (status = 400, description = "Malformed `since` (`invalid_cursor`) or `limit`", body = Problem, content_type = "application/problem+json"),
+        PublicRead,
     )
 )]
 #[get("/changes")]
 pub async fn changes(
     req: HttpRequest,
     state: web::Data<AppState>,
-    query: web::Query<ChangesQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<ChangesQuery>,
+) -> Result<Prebuilt<ChangesPage>, ApiError> {
     let limit = Limit::parse_with(query.limit.as_deref(), 100, 1_000)
         .map_err(|e| ApiError::invalid_params(vec![e]))?;
     let after = match query.since.as_deref() {
@@ -100,9 +101,9 @@ pub async fn changes(
     };
     res.insert_header((header::ETAG, etag.as_str()))
         .insert_header((header::CACHE_CONTROL, "no-cache"));
-    Ok(if fresh {
+    Ok(Prebuilt::new(if fresh {
         res.finish()
     } else {
         res.content_type("application/json").body(body)
-    })
+    }))
 }

@@ -1,47 +1,46 @@
-//! JSON request bodies and the responses of authenticated calls.
+//! JSON request bodies.
 //!
-//! [`ValidJson`] reads a body of at most `NEWSDESK_MAX_BODY` bytes (413 beyond), requires a
-//! JSON content type (415 otherwise), answers invalid JSON with 400 `malformed_json`, and a
-//! body of the wrong shape — wrong types, missing or unknown fields — with 422 naming the
-//! field. Unknown fields are always rejected, so a typo never silently does nothing.
+//! [`JsonForm`] reads a body of at most `NEWSDESK_MAX_BODY` bytes (413 beyond), requires a
+//! JSON content type (415 otherwise) and answers invalid JSON with 400 `malformed_json`. The
+//! problems of the body's shape — wrong types, unknown fields (always rejected, so a typo never
+//! silently does nothing) — are all collected, and the handler adds those of the values
+//! (missing required fields, values out of range) before answering one 422 that lists every
+//! one of them.
 
 use actix_web::dev::Payload;
-use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_path_to_error::Segment;
 
 use crate::error::{ApiError, FieldError};
+use crate::http::params::Errors;
 use crate::state::AppState;
 
-/// A JSON body, parsed and shape-checked.
-pub struct ValidJson<T>(pub T);
-
-fn is_json(content_type: Option<&HeaderValue>) -> bool {
-    let Some(mime) = content_type
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<mime::Mime>().ok())
-    else {
-        return false;
-    };
-    mime.type_() == mime::APPLICATION
-        && (mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON))
+/// A JSON body whose values the handler validates: the body as far as its shape is right
+/// (offending fields left out) and the problems of its shape, to which the handler adds those
+/// of the values, so that one 422 lists them all.
+pub struct JsonForm<T> {
+    pub value: T,
+    pub errors: Errors,
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
+impl<T: DeserializeOwned + 'static> FromRequest for JsonForm<T> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = json_body(req, payload, false);
+        let body = Body::read(req, payload);
         Box::pin(async move {
-            match body.await? {
-                Some(value) => Ok(ValidJson(value)),
-                None => Err(ApiError::internal("a required body was taken as absent")),
-            }
+            let body = body.await?;
+            body.require_json()?;
+            let (value, problems) = parse_all(&body.bytes)?;
+            Ok(JsonForm {
+                value,
+                errors: Errors::from(problems),
+            })
         })
     }
 }
@@ -55,26 +54,27 @@ impl<T: DeserializeOwned + 'static> FromRequest for MaybeJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = json_body(req, payload, true);
-        Box::pin(async move { body.await.map(MaybeJson) })
+        let body = Body::read(req, payload);
+        Box::pin(async move {
+            let body = body.await?;
+            if body.bytes.is_empty() && body.content_type.is_none() {
+                return Ok(MaybeJson(None));
+            }
+            body.require_json()?;
+            parse(&body.bytes).map(|v| MaybeJson(Some(v)))
+        })
     }
 }
 
-/// Reads and parses a JSON body; `optional`: an empty body without a content type is `None`.
-fn json_body<T: DeserializeOwned + 'static>(
-    req: &HttpRequest,
-    payload: &mut Payload,
-    optional: bool,
-) -> LocalBoxFuture<'static, Result<Option<T>, ApiError>> {
-    let body = Body::read(req, payload);
-    Box::pin(async move {
-        let body = body.await?;
-        if optional && body.bytes.is_empty() && body.content_type.is_none() {
-            return Ok(None);
-        }
-        body.require_json()?;
-        parse(&body.bytes).map(Some)
-    })
+fn is_json(content_type: Option<&HeaderValue>) -> bool {
+    let Some(mime) = content_type
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+    else {
+        return false;
+    };
+    mime.type_() == mime::APPLICATION
+        && (mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON))
 }
 
 /// A request body read whole, at most `NEWSDESK_MAX_BODY` bytes, with its content type.
@@ -134,47 +134,73 @@ impl Body {
     }
 }
 
-/// Parses a JSON body, naming the field at fault.
+/// Parses a JSON body, naming the field at fault: 400 `malformed_json` when it is not JSON, else
+/// 422 listing every field whose shape is wrong ([`parse_all`]).
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(value) => de.end().map(|()| value).map_err(|e| {
-            ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
-        }),
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            if inner.is_data() {
-                let message = inner.to_string();
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_string();
-                let (field, code) = if unknown_field(&message).is_some() {
-                    (path, "unknown_field")
-                } else if let Some(name) = missing_field(&message) {
-                    (join_path(&path, &name), "required")
-                } else {
-                    (
-                        if path == "." {
-                            "body".to_string()
-                        } else {
-                            path
-                        },
-                        "invalid_type",
-                    )
-                };
-                Err(ApiError::Validation(vec![FieldError::new(
-                    field, code, message,
-                )]))
-            } else {
-                Err(ApiError::bad_request(
-                    "malformed_json",
-                    format!("the body is not valid JSON: {inner}"),
-                ))
-            }
+    match parse_all(body)? {
+        (value, problems) if problems.is_empty() => Ok(value),
+        (_, problems) => Err(ApiError::Validation(problems)),
+    }
+}
+
+/// Parses a JSON body into `T` and the problems of its shape: every unknown, mistyped or
+/// missing field, found by reading the body again without each offending field, so a client
+/// learns of all of them at once. `T` is what is left of the body. A body that is not JSON is
+/// a 400; one that cannot be read as `T` at all (not an object) a 422.
+pub fn parse_all<T: DeserializeOwned>(body: &[u8]) -> Result<(T, Vec<FieldError>), ApiError> {
+    let mut json: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
+    })?;
+    let mut problems: Vec<FieldError> = Vec::new();
+    loop {
+        let err = match serde_path_to_error::deserialize::<_, T>(&json) {
+            Ok(value) => return Ok((value, problems)),
+            Err(err) => err,
+        };
+        let segments: Vec<Segment> = err.path().iter().cloned().collect();
+        let path = err.path().to_string();
+        let message = err.into_inner().to_string();
+        let (field, code, cut) = if unknown_field(&message).is_some() {
+            (path, "unknown_field", segments)
+        } else if let Some(name) = missing_field(&message) {
+            (join_path(&path, &name), "required", segments)
+        } else {
+            let field = if path == "." { "body".into() } else { path };
+            (field, "invalid_type", segments)
+        };
+        if !problems.iter().any(|p| p.field == field) {
+            problems.push(FieldError::new(field, code, message));
         }
+        // Read the rest without this field: an array goes whole, so that the indices of its
+        // other problems stay as the client sent them.
+        let cut = match cut.iter().position(|s| matches!(s, Segment::Seq { .. })) {
+            Some(i) => &cut[..i],
+            None => &cut[..],
+        };
+        if !remove(&mut json, cut) {
+            return Err(ApiError::Validation(problems));
+        }
+    }
+}
+
+/// Removes the value at `path`; `false` when it is the whole body or not there.
+fn remove(json: &mut serde_json::Value, path: &[Segment]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = json;
+    for segment in parents {
+        node = match (segment, node) {
+            (Segment::Map { key }, serde_json::Value::Object(map)) => match map.get_mut(key) {
+                Some(child) => child,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match (last, node) {
+        (Segment::Map { key }, serde_json::Value::Object(map)) => map.remove(key).is_some(),
+        _ => false,
     }
 }
 
@@ -194,29 +220,6 @@ fn join_path(path: &str, field: &str) -> String {
     } else {
         format!("{path}.{field}")
     }
-}
-
-/// A JSON answer to an authenticated call: never cached by anyone.
-pub fn private_json<T: Serialize>(status: StatusCode, body: &T) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body)
-}
-
-/// `201 Created` with the new resource's `Location`.
-pub fn created<T: Serialize>(location: &str, body: &T) -> HttpResponse {
-    let mut res = private_json(StatusCode::CREATED, body);
-    if let Ok(v) = HeaderValue::from_str(location) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    res
-}
-
-/// `204 No Content`, not cacheable.
-pub fn no_content() -> HttpResponse {
-    HttpResponse::NoContent()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish()
 }
 
 #[cfg(test)]

@@ -1,12 +1,12 @@
 //! Lists ordered by name with keyset paging (authors, tags).
 
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::HttpRequest;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::cursor::Position;
 use super::pagination::{Page, PageQuery, split_probe};
-use super::respond::Rendered;
+use super::respond::{Public, Rendered};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -26,7 +26,7 @@ pub async fn by_name<Row, Dto>(
     load: LoadByName<Row>,
     key: fn(&Row) -> (String, i64),
     to_dto: fn(Row) -> Dto,
-) -> Result<HttpResponse, ApiError>
+) -> Result<Public<Page<Dto>>, ApiError>
 where
     Row: Send + 'static,
     Dto: Serialize + ToSchema + 'static,

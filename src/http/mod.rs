@@ -5,11 +5,13 @@
 pub mod cache;
 pub mod client;
 pub mod cursor;
+pub mod docs;
 pub mod json;
 pub mod listing;
 pub mod pagination;
 pub mod params;
 pub mod respond;
+pub mod schema;
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -19,9 +21,98 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 
 use crate::error::{ApiError, PROBLEM_JSON};
 
-/// Answers any request no route takes: 405 when the path exists for other methods, else 404;
-/// problem+json either way, never actix's plain-text default.
+/// The methods each documented path answers, read from the OpenAPI document: the `Allow`
+/// header of a 405 and of an `OPTIONS` answer.
+#[derive(Debug, Default)]
+pub struct AllowedMethods(Vec<(Vec<Segment>, Vec<&'static str>)>);
+
+#[derive(Debug, PartialEq, Eq)]
+enum Segment {
+    Literal(String),
+    Param,
+}
+
+impl AllowedMethods {
+    pub fn from_openapi(doc: &utoipa::openapi::OpenApi) -> Self {
+        let mut table = Vec::new();
+        for (path, item) in &doc.paths.paths {
+            let segments = path
+                .split('/')
+                .map(|s| {
+                    if s.starts_with('{') && s.ends_with('}') {
+                        Segment::Param
+                    } else {
+                        Segment::Literal(s.to_string())
+                    }
+                })
+                .collect();
+            let mut methods = Vec::new();
+            for (method, op) in [
+                ("GET", &item.get),
+                ("POST", &item.post),
+                ("PUT", &item.put),
+                ("PATCH", &item.patch),
+                ("DELETE", &item.delete),
+            ] {
+                if op.is_some() {
+                    methods.push(method);
+                    if method == "GET" {
+                        methods.push("HEAD");
+                    }
+                }
+            }
+            table.push((segments, methods));
+        }
+        Self(table)
+    }
+
+    /// The `Allow` value for `path`: every method of every documented path it matches, and
+    /// `OPTIONS`; `None` for a path no operation has.
+    pub fn for_path(&self, path: &str) -> Option<String> {
+        let parts: Vec<&str> = path.split('/').collect();
+        let mut allowed: Vec<&str> = Vec::new();
+        for (segments, methods) in &self.0 {
+            let matches = segments.len() == parts.len()
+                && segments.iter().zip(&parts).all(|(s, p)| match s {
+                    Segment::Literal(l) => l == p,
+                    Segment::Param => !p.is_empty(),
+                });
+            if matches {
+                for m in methods {
+                    if !allowed.contains(m) {
+                        allowed.push(m);
+                    }
+                }
+            }
+        }
+        if allowed.is_empty() {
+            return None;
+        }
+        const ORDER: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+        allowed.push("OPTIONS");
+        allowed.sort_by_key(|m| ORDER.iter().position(|o| o == m));
+        Some(allowed.join(", "))
+    }
+}
+
+/// Answers any request no route takes: for a path that exists, `OPTIONS` is 204 and any other
+/// method a 405, both with `Allow`; else 404. Errors are problem+json, never actix's
+/// plain-text default.
 pub async fn route_not_found(req: HttpRequest) -> HttpResponse {
+    let allow = req
+        .app_data::<actix_web::web::Data<AllowedMethods>>()
+        .and_then(|table| table.for_path(req.path()));
+    if let Some(allow) = allow.filter(|_| req.resource_map().has_resource(req.path())) {
+        let mut res = if req.method() == Method::OPTIONS {
+            HttpResponse::NoContent().finish()
+        } else {
+            ApiError::MethodNotAllowed.error_response()
+        };
+        if let Ok(value) = header::HeaderValue::from_str(&allow) {
+            res.headers_mut().insert(header::ALLOW, value);
+        }
+        return res;
+    }
     if req.resource_map().has_resource(req.path()) {
         return ApiError::MethodNotAllowed.error_response();
     }

@@ -5,6 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::cursor::{CursorCodec, Position};
 use super::params::Limit;
+use super::schema::Cursor;
 use crate::error::ApiError;
 
 /// Paging information of a list response.
@@ -53,6 +54,7 @@ pub struct PageQuery {
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<String>,
     /// `meta.next_cursor` of the previous page.
+    #[param(value_type = Option<Cursor>)]
     pub cursor: Option<String>,
 }
 

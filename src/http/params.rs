@@ -2,9 +2,14 @@
 //! (so a bad value is our 400 naming the parameter, not a serde message) and turn them into
 //! these; inside, the values are trusted.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use std::ops::Deref;
 
-use crate::error::{ApiError, FieldError};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, FieldError, handlers};
 use crate::site::Site;
 
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -14,23 +19,90 @@ pub const MAX_SLUG_LEN: usize = 200;
 /// Most slugs one filter parameter may list.
 pub const MAX_FILTER_SLUGS: usize = 50;
 
+/// The query parameters of a request. A parameter sent with an empty or blank value, as in
+/// `?cursor=`, is the same as one left out (forms and URL builders send those); one sent twice
+/// is a 400 naming it; unknown ones are ignored.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T> Query<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> Deref for Query<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+/// Parses a query string as [`Query`] does.
+pub fn parse_query<T: DeserializeOwned>(raw: &str) -> Result<T, ApiError> {
+    let given = url::form_urlencoded::parse(raw.as_bytes()).filter(|(_, v)| !v.trim().is_empty());
+    let kept = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(given)
+        .finish();
+    actix_web::web::Query::<T>::from_query(&kept)
+        .map(actix_web::web::Query::into_inner)
+        .map_err(handlers::query_error)
+}
+
 /// Collects the field errors of one request so the client sees all of them at once.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Errors(Vec<FieldError>);
+
+impl From<Vec<FieldError>> for Errors {
+    fn from(errors: Vec<FieldError>) -> Self {
+        Errors(errors)
+    }
+}
 
 impl Errors {
     pub fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
         match r {
             Ok(v) => Some(v),
             Err(e) => {
-                self.0.push(e);
+                self.push(e);
                 None
             }
         }
     }
 
+    /// Records a problem, unless one of the same field is recorded already (a field whose
+    /// shape was wrong is not reported again as missing).
     pub fn push(&mut self, e: FieldError) {
-        self.0.push(e);
+        if !self.0.iter().any(|f| f.field == e.field) {
+            self.0.push(e);
+        }
+    }
+
+    /// A required field's value, or a `required` problem.
+    pub fn required<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() {
+            self.push(FieldError::new(field, "required", "is required"));
+        }
+        value
+    }
+
+    /// `Ok(())` when nothing went wrong, else the 422 listing every problem of a JSON body.
+    pub fn check(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.into_validation())
+        }
     }
 
     pub fn is_empty(&self) -> bool {

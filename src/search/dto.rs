@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::articles::dto::ArticleSummary;
+use crate::http::schema::{Cursor, DateOrTime, Lang, SlugFilter};
 
 /// A search: the query, the feed filters, order and paging.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -14,29 +15,50 @@ pub struct SearchQuery {
     /// (at least 2 letters). Case and accents do not matter (`КОСОВО` finds `Косово`, `Baki`
     /// finds `Bakı`). Anything else is plain text: quotes, `*`, `:`, brackets, `AND`, `NOT`,
     /// `NEAR` and punctuation are never syntax errors. At most 1000 bytes and 32 terms.
-    #[param(example = "\"oil prices\" baku -gas")]
+    #[param(
+        required = true,
+        value_type = String,
+        min_length = 1,
+        max_length = 1000,
+        pattern = "\\S",
+        example = "\"oil prices\" baku -gas"
+    )]
     pub q: Option<String>,
     /// Section slugs: `a,b` = any of them, `-c` = not c.
+    #[param(value_type = Option<SlugFilter>)]
     pub section: Option<String>,
     /// Tag slugs: `a,b` = any of them, `-c` = not c.
+    #[param(value_type = Option<SlugFilter>)]
     pub tag: Option<String>,
     /// Author slugs: `a,b` = any of them, `-c` = not c.
+    #[param(value_type = Option<SlugFilter>)]
     pub author: Option<String>,
     /// Only articles in this language.
-    #[param(example = "en")]
+    #[param(value_type = Option<Lang>, example = "en")]
     pub lang: Option<String>,
-    /// Published at or after (`YYYY-MM-DD` or RFC 3339).
+    /// Published at or after (`YYYY-MM-DD` or RFC 3339). Not later than `to`.
+    #[param(value_type = Option<DateOrTime>)]
     pub from: Option<String>,
     /// Published at or before (`YYYY-MM-DD` = the whole day, or RFC 3339).
+    #[param(value_type = Option<DateOrTime>)]
     pub to: Option<String>,
     /// `relevance` (default) or `newest`.
-    #[param(value_type = Option<String>, example = "relevance")]
+    #[param(inline, value_type = Option<SearchOrder>, example = "relevance")]
     pub order: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
-    /// `meta.next_cursor` of the previous page.
+    /// `meta.next_cursor` of the previous page (of the same `order`).
+    #[param(value_type = Option<Cursor>)]
     pub cursor: Option<String>,
+}
+
+/// Search results order.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchOrder {
+    Relevance,
+    Newest,
 }
 
 /// One search result: the article summary, its relevance and the passage that matched.
@@ -99,10 +121,17 @@ pub struct SearchPage {
 #[into_params(parameter_in = Query)]
 pub struct SuggestQuery {
     /// The text typed so far; every word is completed as a prefix of a title word.
-    #[param(example = "kos")]
+    #[param(
+        required = true,
+        value_type = String,
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S",
+        example = "kos"
+    )]
     pub q: Option<String>,
     /// Only titles in this language.
-    #[param(example = "en")]
+    #[param(value_type = Option<Lang>, example = "en")]
     pub lang: Option<String>,
     /// How many, 1 to 20 (default 8).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 20)]

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, get, web};
 
 use super::dto::{
     Facets, LanguageFacet, SearchHit, SearchMeta, SearchPage, SearchQuery, SectionFacet,
@@ -14,11 +14,12 @@ use super::snippet;
 use crate::articles::feed::{FilterParams, RawFilters, summaries};
 use crate::articles::model::FeedFilter;
 use crate::articles::queries as article_queries;
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, FieldError};
 use crate::http::cursor::Position;
+use crate::http::docs::PublicRead;
 use crate::http::pagination::split_probe;
-use crate::http::params::{Errors, Limit, parse_lang};
-use crate::http::respond::Rendered;
+use crate::http::params::{self, Errors, Limit, parse_lang};
+use crate::http::respond::{Public, Rendered};
 use crate::sections::model::Localized;
 use crate::sections::queries as section_queries;
 use crate::state::AppState;
@@ -100,16 +101,15 @@ enum Order {
     params(SearchQuery),
     responses(
         (status = 200, description = "A page of hits", body = SearchPage),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "`q` missing (`missing_parameter`), unusable (`invalid_query`), or another parameter malformed", body = Problem, content_type = "application/problem+json"),
+        PublicRead,
     )
 )]
 #[get("/search")]
 pub async fn search(
     req: HttpRequest,
     state: web::Data<AppState>,
-    params: web::Query<SearchQuery>,
-) -> Result<HttpResponse, ApiError> {
+    params: params::Query<SearchQuery>,
+) -> Result<Public<SearchPage>, ApiError> {
     let params = params.into_inner();
     let raw_q = params.q.as_deref().map(str::trim).unwrap_or_default();
     if raw_q.is_empty() {
@@ -266,16 +266,15 @@ pub async fn search(
     params(SuggestQuery),
     responses(
         (status = 200, description = "Completions", body = Suggestions),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "`q` missing or malformed parameter", body = Problem, content_type = "application/problem+json"),
+        PublicRead,
     )
 )]
 #[get("/search/suggest")]
 pub async fn suggest(
     req: HttpRequest,
     state: web::Data<AppState>,
-    params: web::Query<SuggestQuery>,
-) -> Result<HttpResponse, ApiError> {
+    params: params::Query<SuggestQuery>,
+) -> Result<Public<Suggestions>, ApiError> {
     let params = params.into_inner();
     let raw = params.q.as_deref().map(str::trim).unwrap_or_default();
     if raw.is_empty() {

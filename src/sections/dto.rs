@@ -5,6 +5,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::http::schema::{
+    Cursor, Lang, SectionDescriptions, SectionDescriptionsPatch, SectionNames, SectionNamesPatch,
+    Slug,
+};
+
 /// A section of the site, named in the requested language and carrying every translation.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -36,12 +41,13 @@ pub struct SectionDto {
 pub struct SectionListQuery {
     /// Language for names and article counts (default: the site's default language for
     /// names, all languages for counts).
-    #[param(example = "ru")]
+    #[param(value_type = Option<Lang>, example = "ru")]
     pub lang: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
     /// `meta.next_cursor` of the previous page.
+    #[param(value_type = Option<Cursor>)]
     pub cursor: Option<String>,
 }
 
@@ -50,7 +56,7 @@ pub struct SectionListQuery {
 #[into_params(parameter_in = Query)]
 pub struct SectionQuery {
     /// Language for the name, description and article count.
-    #[param(example = "ru")]
+    #[param(value_type = Option<Lang>, example = "ru")]
     pub lang: Option<String>,
 }
 
@@ -61,10 +67,14 @@ pub struct SectionQuery {
 pub struct NewSectionRequest {
     /// Generated from the default-language name when left out.
     #[serde(default)]
+    #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
     /// Name per language; the default language is required.
-    pub names: BTreeMap<String, String>,
     #[serde(default)]
+    #[schema(required = true, value_type = SectionNames)]
+    pub names: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    #[schema(value_type = SectionDescriptions)]
     pub descriptions: BTreeMap<String, String>,
     /// Menu order; after the last section when left out.
     #[serde(default)]
@@ -77,13 +87,15 @@ pub struct NewSectionRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateSectionRequest {
     #[serde(default)]
+    #[schema(value_type = Slug)]
     pub slug: Option<String>,
     #[serde(default)]
-    #[schema(value_type = Option<BTreeMap<String, Option<String>>>)]
+    #[schema(value_type = SectionNamesPatch)]
     pub names: Option<BTreeMap<String, Option<String>>>,
     #[serde(default)]
-    #[schema(value_type = Option<BTreeMap<String, Option<String>>>)]
+    #[schema(value_type = SectionDescriptionsPatch)]
     pub descriptions: Option<BTreeMap<String, Option<String>>>,
     #[serde(default)]
+    #[schema(value_type = i32)]
     pub position: Option<i32>,
 }

@@ -2,28 +2,29 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, delete, get, patch, post, web};
 
 use super::dto::{
     NewSectionRequest, SectionDto, SectionListQuery, SectionQuery, UpdateSectionRequest,
 };
 use super::model::{Localized, NewSection, SectionRow};
 use super::queries::{self, SectionChanges};
-use crate::articles::dto::{ArticleSummary, FeedQuery};
+use crate::articles::dto::{ArticleSummary, FeedAnswer, FeedQuery};
 use crate::articles::feed::FeedScope;
 use crate::articles::routes::feed_response;
 use crate::auth::RequireEditor;
 use crate::content::{pick_slug, slug_problem};
 use crate::db::DbConnection;
+use crate::error::ApiError;
 use crate::error::FieldError;
-use crate::error::{ApiError, Problem};
 use crate::feeds::model::{DELETE, SECTION, UPSERT};
 use crate::http::cursor::Position;
-use crate::http::json::{ValidJson, created, no_content, private_json};
+use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, PublicRead, SignedIn};
+use crate::http::json::JsonForm;
 use crate::http::pagination::{Page, split_probe};
-use crate::http::params::{Errors, Limit, Ref, parse_lang};
-use crate::http::respond::Rendered;
+use crate::http::params::{Errors, Limit, Query, Ref, parse_lang};
+use crate::http::respond::{Created, NoContent, Private, Public, Rendered};
+use crate::http::schema::ResourceRef;
 use crate::site::Site;
 use crate::state::AppState;
 use crate::state::Ctx;
@@ -63,16 +64,15 @@ fn to_dto(row: SectionRow, lang: Option<&str>, site: &Site, count: i64) -> Secti
     params(SectionListQuery),
     responses(
         (status = 200, description = "A page of sections", body = Page<SectionDto>),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Malformed parameter", body = Problem, content_type = "application/problem+json"),
+        PublicRead,
     )
 )]
 #[get("/sections")]
 pub async fn list_sections(
     req: HttpRequest,
     state: web::Data<AppState>,
-    query: web::Query<SectionListQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<SectionListQuery>,
+) -> Result<Public<Page<SectionDto>>, ApiError> {
     let query = query.into_inner();
     let mut errors = Errors::default();
     let lang = errors.take(parse_lang(query.lang.as_deref(), &state.site()));
@@ -122,12 +122,10 @@ pub async fn list_sections(
 /// One section.
 #[utoipa::path(
     tag = "sections",
-    params(("ref" = String, Path, description = "Section id or slug", example = "world"), SectionQuery),
+    params(("ref" = ResourceRef, Path, description = "Section id or slug", example = "world"), SectionQuery),
     responses(
         (status = 200, description = "The section", body = SectionDto),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Malformed parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
+        PublicRead, NotFound,
     )
 )]
 #[get("/sections/{ref}")]
@@ -135,8 +133,8 @@ pub async fn get_section(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<SectionQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<SectionQuery>,
+) -> Result<Public<SectionDto>, ApiError> {
     let r = Ref::parse(&path)?;
     let lang = parse_lang(query.lang.as_deref(), &state.site())
         .map_err(|e| ApiError::invalid_params(vec![e]))?;
@@ -156,12 +154,10 @@ pub async fn get_section(
 /// Takes every parameter of `GET /articles`.
 #[utoipa::path(
     tag = "sections",
-    params(("ref" = String, Path, description = "Section id or slug", example = "world"), FeedQuery),
+    params(("ref" = ResourceRef, Path, description = "Section id or slug", example = "world"), FeedQuery),
     responses(
         (status = 200, description = "A page of article summaries", body = Page<ArticleSummary>),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Malformed parameter or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
+        PublicRead, NotFound,
     )
 )]
 #[get("/sections/{ref}/articles")]
@@ -169,8 +165,8 @@ pub async fn section_articles(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<FeedQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<FeedQuery>,
+) -> Result<Public<FeedAnswer>, ApiError> {
     let scope = FeedScope::Section(Ref::parse(&path)?);
     feed_response(&req, &state, query.into_inner(), scope).await
 }
@@ -233,22 +229,25 @@ fn editorial_dto(conn: &mut DbConnection, ctx: &Ctx, id: i64) -> Result<SectionD
     request_body = NewSectionRequest,
     responses(
         (status = 201, description = "Created", body = SectionDto, headers(("Location" = String, description = "The new section"))),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, Conflict, JsonBody,
     )
 )]
 #[post("/sections")]
 pub async fn create_section(
     _editor: RequireEditor,
     state: web::Data<AppState>,
-    body: ValidJson<NewSectionRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let req = body.0;
+    body: JsonForm<NewSectionRequest>,
+) -> Result<Created<SectionDto>, ApiError> {
+    let JsonForm {
+        value: req,
+        mut errors,
+    } = body;
     let ctx = state.ctx();
-    let mut errors = Errors::default();
-    check_map(&mut errors, "names", &req.names, &ctx.site, 100, true);
+    let names = errors.required("names", req.names.clone());
+    if let Some(names) = &names {
+        check_map(&mut errors, "names", names, &ctx.site, 100, true);
+    }
+    let names = names.unwrap_or_default();
     check_map(
         &mut errors,
         "descriptions",
@@ -263,8 +262,7 @@ pub async fn create_section(
     }
     let dto = state
         .write(move |tx| {
-            let name = req
-                .names
+            let name = names
                 .get(&ctx.site.default_language)
                 .cloned()
                 .unwrap_or_default();
@@ -287,7 +285,7 @@ pub async fn create_section(
                 tx,
                 &NewSection {
                     slug: &slug,
-                    names: trimmed(&req.names),
+                    names: trimmed(&names),
                     descriptions: trimmed(&req.descriptions),
                     position,
                     created_at: ctx.now,
@@ -298,22 +296,21 @@ pub async fn create_section(
             editorial_dto(tx, &ctx, id)
         })
         .await?;
-    Ok(created(&format!("/api/v1/sections/{}", dto.id), &dto))
+    Ok(Created {
+        location: format!("/api/v1/sections/{}", dto.id),
+        body: dto,
+    })
 }
 
 /// Changes a section (merge patch). Editors and admins.
 #[utoipa::path(
     tag = "sections",
     security(("bearer" = [])),
-    params(("ref" = String, Path, description = "Section id or slug")),
+    params(("ref" = ResourceRef, Path, description = "Section id or slug")),
     request_body = UpdateSectionRequest,
     responses(
         (status = 200, description = "Updated", body = SectionDto),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound, Conflict, JsonBody,
     )
 )]
 #[patch("/sections/{ref}")]
@@ -321,10 +318,13 @@ pub async fn update_section(
     _editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: ValidJson<UpdateSectionRequest>,
-) -> Result<HttpResponse, ApiError> {
+    body: JsonForm<UpdateSectionRequest>,
+) -> Result<Private<SectionDto>, ApiError> {
     let r = Ref::parse(&path)?;
-    let req = body.0;
+    let JsonForm {
+        value: req,
+        errors: shape,
+    } = body;
     let ctx = state.ctx();
     let dto = state
         .write(move |tx| {
@@ -342,7 +342,7 @@ pub async fn update_section(
             };
             let names = merge(&row.names, &req.names);
             let descriptions = merge(&row.descriptions, &req.descriptions);
-            let mut errors = Errors::default();
+            let mut errors = shape.clone();
             check_map(&mut errors, "names", &names, &ctx.site, 100, true);
             check_map(
                 &mut errors,
@@ -380,7 +380,7 @@ pub async fn update_section(
             editorial_dto(tx, &ctx, row.id)
         })
         .await?;
-    Ok(private_json(StatusCode::OK, &dto))
+    Ok(Private(dto))
 }
 
 /// Deletes a section. A section that still has articles cannot be deleted (409 `in_use`):
@@ -388,13 +388,10 @@ pub async fn update_section(
 #[utoipa::path(
     tag = "sections",
     security(("bearer" = [])),
-    params(("ref" = String, Path, description = "Section id or slug")),
+    params(("ref" = ResourceRef, Path, description = "Section id or slug")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such section", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The section still has articles (`in_use`)", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound, Conflict,
     )
 )]
 #[delete("/sections/{ref}")]
@@ -402,7 +399,7 @@ pub async fn delete_section(
     _editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<NoContent, ApiError> {
     let r = Ref::parse(&path)?;
     state
         .write(move |tx| {
@@ -423,5 +420,5 @@ pub async fn delete_section(
             Ok(())
         })
         .await?;
-    Ok(no_content())
+    Ok(NoContent)
 }

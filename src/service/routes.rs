@@ -27,7 +27,8 @@ pub struct Health {
 /// Liveness: the process is up and serving. Touches nothing else.
 #[utoipa::path(
     tag = "service",
-    responses((status = 200, description = "The process is up", body = Health))
+    responses((status = 200, description = "The process is up", body = Health)
+    )
 )]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
@@ -70,11 +71,25 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
         }))
 }
 
+/// `GET /api-docs/openapi.json`: the OpenAPI document, with the site's languages.
+pub async fn openapi_document(
+    state: web::Data<AppState>,
+    doc: web::Data<utoipa::openapi::OpenApi>,
+) -> HttpResponse {
+    let mut doc = doc.as_ref().clone();
+    let site = state.site();
+    crate::http::schema::for_site(&mut doc, &site.languages, &site.default_language);
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .json(doc)
+}
+
 /// Prometheus metrics: request counts and latencies per route and status, and newsdesk's own
 /// gauges, in the text exposition format.
 #[utoipa::path(
     tag = "service",
-    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"))
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4")
+    )
 )]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

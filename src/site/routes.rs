@@ -1,10 +1,11 @@
 //! `GET /site`.
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, get, web};
 
 use super::dto::SiteDto;
-use crate::error::{ApiError, Problem};
-use crate::http::respond::Rendered;
+use crate::error::ApiError;
+use crate::http::docs::PublicRead;
+use crate::http::respond::{Public, Rendered};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -18,15 +19,14 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     tag = "site",
     responses(
         (status = 200, description = "The site", body = SiteDto),
-        (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
-        (status = 503, description = "Database unreachable", body = Problem, content_type = "application/problem+json"),
+        PublicRead,
     )
 )]
 #[get("/site")]
 pub async fn get_site(
     req: HttpRequest,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Public<SiteDto>, ApiError> {
     state
         .public(&req, |_, ctx| {
             Rendered::json(&SiteDto::new(&ctx.site, &ctx.base_url))

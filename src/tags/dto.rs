@@ -4,6 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::TagRow;
+use crate::http::schema::Slug;
 
 /// A topic label on articles.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -33,10 +34,13 @@ impl TagDto {
 #[derive(Debug, Clone, serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTagRequest {
-    #[schema(example = "Renewables")]
-    pub name: String,
+    /// 1 to 100 characters, not only spaces.
+    #[serde(default)]
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 100, pattern = "\\S", example = "Renewables")]
+    pub name: Option<String>,
     /// Generated from the name (transliterated) when left out.
     #[serde(default)]
+    #[schema(value_type = Option<Slug>)]
     pub slug: Option<String>,
 }
 
@@ -44,8 +48,11 @@ pub struct NewTagRequest {
 #[derive(Debug, Clone, Default, serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTagRequest {
+    /// 1 to 100 characters, not only spaces.
     #[serde(default)]
+    #[schema(value_type = String, min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Slug)]
     pub slug: Option<String>,
 }

@@ -1,26 +1,27 @@
 //! Public tag endpoints.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, delete, get, patch, post, web};
 
 use super::dto::{NewTagRequest, TagDto, UpdateTagRequest};
 use super::model::NewTag;
 use super::queries::{self, TagChanges};
-use crate::articles::dto::{ArticleSummary, FeedQuery};
+use crate::articles::dto::{ArticleSummary, FeedAnswer, FeedQuery};
 use crate::articles::feed::FeedScope;
 use crate::articles::routes::feed_response;
 use crate::auth::RequireEditor;
 use crate::content::{pick_slug, slug_problem};
 use crate::db::DbConnection;
+use crate::error::ApiError;
 use crate::error::FieldError;
-use crate::error::{ApiError, Problem};
 use crate::feeds::model::{ARTICLE, DELETE, TAG, UPSERT};
-use crate::http::json::{ValidJson, created, no_content, private_json};
+use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, PublicRead, SignedIn};
+use crate::http::json::JsonForm;
 use crate::http::listing;
 use crate::http::pagination::{Page, PageQuery};
-use crate::http::params::Errors;
 use crate::http::params::Ref;
-use crate::http::respond::Rendered;
+use crate::http::params::{Errors, Query};
+use crate::http::respond::{Created, NoContent, Private, Public, Rendered};
+use crate::http::schema::ResourceRef;
 use crate::state::AppState;
 use crate::write::Tx;
 
@@ -39,16 +40,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     params(PageQuery),
     responses(
         (status = 200, description = "A page of tags", body = Page<TagDto>),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Malformed parameter or cursor", body = Problem, content_type = "application/problem+json"),
+        PublicRead,
     )
 )]
 #[get("/tags")]
 pub async fn list_tags(
     req: HttpRequest,
     state: web::Data<AppState>,
-    query: web::Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<PageQuery>,
+) -> Result<Public<Page<TagDto>>, ApiError> {
     listing::by_name(
         &req,
         &state,
@@ -63,12 +63,10 @@ pub async fn list_tags(
 /// One tag.
 #[utoipa::path(
     tag = "tags",
-    params(("ref" = String, Path, description = "Tag id or slug", example = "energy")),
+    params(("ref" = ResourceRef, Path, description = "Tag id or slug", example = "energy")),
     responses(
         (status = 200, description = "The tag, with `article_count`", body = TagDto),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Malformed `ref`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such tag", body = Problem, content_type = "application/problem+json"),
+        PublicRead, NotFound,
     )
 )]
 #[get("/tags/{ref}")]
@@ -76,7 +74,7 @@ pub async fn get_tag(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Public<TagDto>, ApiError> {
     let r = Ref::parse(&path)?;
     state
         .public(&req, move |conn, ctx| {
@@ -92,12 +90,10 @@ pub async fn get_tag(
 /// Takes every parameter of `GET /articles`.
 #[utoipa::path(
     tag = "tags",
-    params(("ref" = String, Path, description = "Tag id or slug"), FeedQuery),
+    params(("ref" = ResourceRef, Path, description = "Tag id or slug"), FeedQuery),
     responses(
         (status = 200, description = "A page of article summaries", body = Page<ArticleSummary>),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Malformed parameter or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such tag", body = Problem, content_type = "application/problem+json"),
+        PublicRead, NotFound,
     )
 )]
 #[get("/tags/{ref}/articles")]
@@ -105,8 +101,8 @@ pub async fn tag_articles(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<FeedQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<FeedQuery>,
+) -> Result<Public<FeedAnswer>, ApiError> {
     let scope = FeedScope::Tag(Ref::parse(&path)?);
     feed_response(&req, &state, query.into_inner(), scope).await
 }
@@ -156,28 +152,28 @@ fn announce_articles(
     request_body = NewTagRequest,
     responses(
         (status = 201, description = "Created", body = TagDto, headers(("Location" = String, description = "The new tag"))),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, Conflict, JsonBody,
     )
 )]
 #[post("/tags")]
 pub async fn create_tag(
     _editor: RequireEditor,
     state: web::Data<AppState>,
-    body: ValidJson<NewTagRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let req = body.0;
-    let mut errors = Errors::default();
-    check_fields(&mut errors, Some(&req.name), req.slug.as_deref());
+    body: JsonForm<NewTagRequest>,
+) -> Result<Created<TagDto>, ApiError> {
+    let JsonForm {
+        value: req,
+        mut errors,
+    } = body;
+    errors.required("name", req.name.as_ref());
+    check_fields(&mut errors, req.name.as_deref(), req.slug.as_deref());
     if !errors.is_empty() {
         return Err(errors.into_validation());
     }
     let now = state.clock.now_naive();
     let dto = state
         .write(move |tx| {
-            let name = req.name.trim();
+            let name = req.name.as_deref().unwrap_or_default().trim();
             let slug = pick_slug(req.slug.as_deref(), name, |s| {
                 Ok(queries::slug_exists(tx, s, None)?)
             })?;
@@ -194,22 +190,21 @@ pub async fn create_tag(
             load(tx, id, now)
         })
         .await?;
-    Ok(created(&format!("/api/v1/tags/{}", dto.id), &dto))
+    Ok(Created {
+        location: format!("/api/v1/tags/{}", dto.id),
+        body: dto,
+    })
 }
 
 /// Renames a tag or changes its slug. Editors and admins.
 #[utoipa::path(
     tag = "tags",
     security(("bearer" = [])),
-    params(("ref" = String, Path, description = "Tag id or slug")),
+    params(("ref" = ResourceRef, Path, description = "Tag id or slug")),
     request_body = UpdateTagRequest,
     responses(
         (status = 200, description = "Updated", body = TagDto),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such tag", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken (`slug_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound, Conflict, JsonBody,
     )
 )]
 #[patch("/tags/{ref}")]
@@ -217,11 +212,13 @@ pub async fn update_tag(
     _editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: ValidJson<UpdateTagRequest>,
-) -> Result<HttpResponse, ApiError> {
+    body: JsonForm<UpdateTagRequest>,
+) -> Result<Private<TagDto>, ApiError> {
     let r = Ref::parse(&path)?;
-    let req = body.0;
-    let mut errors = Errors::default();
+    let JsonForm {
+        value: req,
+        mut errors,
+    } = body;
     check_fields(&mut errors, req.name.as_deref(), req.slug.as_deref());
     if !errors.is_empty() {
         return Err(errors.into_validation());
@@ -249,7 +246,7 @@ pub async fn update_tag(
             load(tx, row.id, now)
         })
         .await?;
-    Ok(private_json(StatusCode::OK, &dto))
+    Ok(Private(dto))
 }
 
 /// Deletes a tag and removes it from every article (public ones appear changed in the change
@@ -257,12 +254,10 @@ pub async fn update_tag(
 #[utoipa::path(
     tag = "tags",
     security(("bearer" = [])),
-    params(("ref" = String, Path, description = "Tag id or slug")),
+    params(("ref" = ResourceRef, Path, description = "Tag id or slug")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an editor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such tag", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound,
     )
 )]
 #[delete("/tags/{ref}")]
@@ -270,7 +265,7 @@ pub async fn delete_tag(
     _editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<NoContent, ApiError> {
     let r = Ref::parse(&path)?;
     let now = state.clock.now_naive();
     state
@@ -282,5 +277,5 @@ pub async fn delete_tag(
             Ok(())
         })
         .await?;
-    Ok(no_content())
+    Ok(NoContent)
 }

@@ -42,16 +42,24 @@ impl From<UserRow> for UserDto {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserRequest {
-    #[schema(example = "writer@news.example.com")]
-    pub email: String,
-    #[schema(example = "Nigar Rzayeva")]
-    pub name: String,
-    pub role: String,
-    /// At least 10 characters.
-    #[schema(value_type = String, format = Password)]
-    pub password: SecretString,
+    /// The sign-in email, unique (compared in lower case).
+    #[serde(default)]
+    #[schema(required = true, value_type = String, max_length = 254, pattern = "^[^\\s@]+@[^\\s@.][^\\s@]*\\.[^\\s@]*[^\\s@.]$", example = "writer@news.example.com")]
+    pub email: Option<String>,
+    /// 1 to 200 characters, not only spaces.
+    #[serde(default)]
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = "\\S", example = "Nigar Rzayeva")]
+    pub name: Option<String>,
+    #[serde(default)]
+    #[schema(required = true, value_type = Role)]
+    pub role: Option<String>,
+    /// 10 to 64 characters (at most 256 bytes).
+    #[serde(default)]
+    #[schema(required = true, value_type = String, format = Password, min_length = 10, max_length = 64)]
+    pub password: Option<SecretString>,
     /// Author profile the user writes as.
     #[serde(default)]
+    #[schema(minimum = 1)]
     pub author_id: Option<i64>,
 }
 
@@ -61,15 +69,21 @@ pub struct NewUserRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     #[serde(default)]
+    #[schema(value_type = String, max_length = 254, pattern = "^[^\\s@]+@[^\\s@.][^\\s@]*\\.[^\\s@]*[^\\s@.]$")]
     pub email: Option<String>,
+    /// 1 to 200 characters, not only spaces.
     #[serde(default)]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Role)]
     pub role: Option<String>,
+    /// 10 to 64 characters (at most 256 bytes).
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 10, max_length = 64)]
     pub password: Option<SecretString>,
+    /// `null` unlinks the author profile.
     #[serde(default, with = "double_option")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub author_id: Option<Option<i64>>,
 }

@@ -1,17 +1,19 @@
 //! `/users`: accounts, for admins.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, delete, get, patch, post, web};
+use actix_web::{delete, get, patch, post, web};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::dto::{NewUserRequest, UpdateUserRequest, UserDto};
 use super::model::NewUser;
 use super::queries::{self, UserChanges};
 use crate::auth::{RequireAdmin, Role, password};
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, FieldError};
 use crate::http::cursor::Position;
-use crate::http::json::{ValidJson, created, no_content, private_json};
+use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
+use crate::http::json::JsonForm;
 use crate::http::pagination::{Page, PageQuery, split_probe};
+use crate::http::params::Query;
+use crate::http::respond::{Created, NoContent, Private};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -174,16 +176,15 @@ pub fn insert_user(
     params(PageQuery),
     responses(
         (status = 200, description = "A page of users", body = Page<UserDto>),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden,
     )
 )]
 #[get("/users")]
 pub async fn list_users(
     _admin: RequireAdmin,
     state: web::Data<AppState>,
-    query: web::Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<PageQuery>,
+) -> Result<Private<Page<UserDto>>, ApiError> {
     let (limit, after) = query.parse(&state.cursors, ORDER)?;
     let after = match after {
         Some(Position::Seq { q }) => Some(q),
@@ -207,19 +208,17 @@ pub async fn list_users(
             ))
         })
         .await?;
-    Ok(private_json(StatusCode::OK, &page))
+    Ok(Private(page))
 }
 
 /// One account.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "User id")),
+    params(("id" = i64, Path, minimum = 1, description = "User id")),
     responses(
         (status = 200, description = "The user", body = UserDto),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound,
     )
 )]
 #[get("/users/{id}")]
@@ -227,7 +226,7 @@ pub async fn get_user(
     _admin: RequireAdmin,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Private<UserDto>, ApiError> {
     let id = user_id(&path)?;
     let user = state
         .db
@@ -235,7 +234,7 @@ pub async fn get_user(
             queries::find(conn, id)?.ok_or_else(|| ApiError::not_found("no such user"))
         })
         .await?;
-    Ok(private_json(StatusCode::OK, &UserDto::from(user)))
+    Ok(Private(UserDto::from(user)))
 }
 
 /// Creates an account.
@@ -245,31 +244,38 @@ pub async fn get_user(
     request_body = NewUserRequest,
     responses(
         (status = 201, description = "Created", body = UserDto, headers(("Location" = String, description = "The new user"))),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The email is taken (`email_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, Conflict, JsonBody,
     )
 )]
 #[post("/users")]
 pub async fn create_user(
     _admin: RequireAdmin,
     state: web::Data<AppState>,
-    body: ValidJson<NewUserRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
-    let mut errors = crate::http::params::Errors::default();
-    let email = errors.take(check_email(&body.email));
-    let name = errors.take(check_name(&body.name));
-    let role = errors.take(check_role(&body.role));
-    errors.take(check_password(&body.password));
-    let (Some(email), Some(name), Some(role)) = (email, name, role) else {
+    body: JsonForm<NewUserRequest>,
+) -> Result<Created<UserDto>, ApiError> {
+    let JsonForm {
+        value: body,
+        mut errors,
+    } = body;
+    let email = errors
+        .required("email", body.email.as_deref())
+        .and_then(|e| errors.take(check_email(e)));
+    let name = errors
+        .required("name", body.name.as_deref())
+        .and_then(|n| errors.take(check_name(n)));
+    let role = errors
+        .required("role", body.role.as_deref())
+        .and_then(|r| errors.take(check_role(r)));
+    let password = errors.required("password", body.password);
+    if let Some(pw) = &password {
+        errors.take(check_password(pw));
+    }
+    let (Some(email), Some(name), Some(role), Some(password)) = (email, name, role, password)
+    else {
         return Err(errors.into_validation());
     };
-    if !errors.is_empty() {
-        return Err(errors.into_validation());
-    }
-    let hash = hash_password(body.password).await?;
+    errors.check()?;
+    let hash = hash_password(password).await?;
     let now = state.clock.now_naive();
     let author_id = body.author_id;
     let user = state
@@ -279,8 +285,10 @@ pub async fn create_user(
             queries::find(conn, id)?.ok_or_else(|| ApiError::internal("inserted user vanished"))
         })
         .await?;
-    let location = format!("/api/v1/users/{}", user.id);
-    Ok(created(&location, &UserDto::from(user)))
+    Ok(Created {
+        location: format!("/api/v1/users/{}", user.id),
+        body: UserDto::from(user),
+    })
 }
 
 /// Changes an account.
@@ -290,15 +298,11 @@ pub async fn create_user(
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "User id")),
+    params(("id" = i64, Path, minimum = 1, description = "User id")),
     request_body = UpdateUserRequest,
     responses(
         (status = 200, description = "Updated", body = UserDto),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Email taken (`email_taken`) or last admin (`last_admin`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound, Conflict, JsonBody,
     )
 )]
 #[patch("/users/{id}")]
@@ -306,11 +310,13 @@ pub async fn update_user(
     _admin: RequireAdmin,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: ValidJson<UpdateUserRequest>,
-) -> Result<HttpResponse, ApiError> {
+    body: JsonForm<UpdateUserRequest>,
+) -> Result<Private<UserDto>, ApiError> {
     let id = user_id(&path)?;
-    let body = body.0;
-    let mut errors = crate::http::params::Errors::default();
+    let JsonForm {
+        value: body,
+        mut errors,
+    } = body;
     let email = body
         .email
         .as_deref()
@@ -376,20 +382,17 @@ pub async fn update_user(
             })
         })
         .await?;
-    Ok(private_json(StatusCode::OK, &UserDto::from(user)))
+    Ok(Private(UserDto::from(user)))
 }
 
 /// Deletes an account; its tokens stop working at once. The last admin cannot be deleted.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "User id")),
+    params(("id" = i64, Path, minimum = 1, description = "User id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The last admin (`last_admin`)", body = Problem, content_type = "application/problem+json"),
+        SignedIn, Forbidden, NotFound, Conflict,
     )
 )]
 #[delete("/users/{id}")]
@@ -397,7 +400,7 @@ pub async fn delete_user(
     _admin: RequireAdmin,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<NoContent, ApiError> {
     let id = user_id(&path)?;
     state
         .db
@@ -413,5 +416,5 @@ pub async fn delete_user(
             })
         })
         .await?;
-    Ok(no_content())
+    Ok(NoContent)
 }

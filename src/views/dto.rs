@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::articles::dto::ArticleSummary;
+use crate::http::schema::{Lang, SlugFilter};
 
 /// The answer to a view beacon.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -19,9 +20,15 @@ pub struct ViewCounted {
 #[serde(deny_unknown_fields)]
 pub struct ViewBatch {
     /// 1 to 100 article ids.
-    #[schema(min_items = 1, max_items = 100, example = json!([1042, 1043]))]
-    pub article_ids: Vec<i64>,
+    #[serde(default)]
+    #[schema(required = true, value_type = Vec<ArticleId>, min_items = 1, max_items = 100, example = json!([1042, 1043]))]
+    pub article_ids: Option<Vec<i64>>,
 }
+
+/// An article id.
+#[derive(ToSchema)]
+#[schema(minimum = 1)]
+pub struct ArticleId(pub i64);
 
 /// What happened to one view of a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -54,7 +61,12 @@ pub struct BatchCounted {
 #[into_params(parameter_in = Query)]
 pub struct CountsQuery {
     /// Comma-separated article ids, 1 to 100.
-    #[param(example = "1042,1043,1050")]
+    #[param(
+        required = true,
+        value_type = String,
+        pattern = "^[1-9][0-9]{0,17}(?:,[1-9][0-9]{0,17}){0,99}$",
+        example = "1042,1043,1050"
+    )]
     pub ids: Option<String>,
 }
 
@@ -78,16 +90,30 @@ pub struct PopularQuery {
     /// The window: `1h`, `24h` (default), `7d` or `30d`. Views are kept per hour, so a window
     /// of N hours is the current hour plus the N whole hours before it (`1h` covers the last
     /// 60 to 120 minutes).
-    #[param(example = "24h")]
+    #[param(inline, value_type = Option<PopularPeriod>, example = "24h")]
     pub period: Option<String>,
     /// Section slugs (`,` = any of, `-x` = not x).
+    #[param(value_type = Option<SlugFilter>)]
     pub section: Option<String>,
     /// Only articles in this language.
-    #[param(example = "en")]
+    #[param(value_type = Option<Lang>, example = "en")]
     pub lang: Option<String>,
     /// How many, 1 to 50 (default 10).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
     pub limit: Option<String>,
+}
+
+/// The windows of the most-read list.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub enum PopularPeriod {
+    #[serde(rename = "1h")]
+    Hour,
+    #[serde(rename = "24h")]
+    Day,
+    #[serde(rename = "7d")]
+    Week,
+    #[serde(rename = "30d")]
+    Month,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use super::dto::{
@@ -15,11 +15,13 @@ use crate::articles::dto::ArticleQuery;
 use crate::articles::feed::{self, FilterParams, RawFilters};
 use crate::articles::queries as article_queries;
 use crate::clock::utc;
-use crate::error::{ApiError, FieldError, Problem, handlers};
+use crate::error::{ApiError, FieldError};
 use crate::http::client::client_ip;
-use crate::http::json::{ValidJson, private_json};
-use crate::http::params::{Errors, Limit, Ref, parse_lang};
-use crate::http::respond::Rendered;
+use crate::http::docs::{JsonBody, Malformed, NotFound, PublicRead};
+use crate::http::json::JsonForm;
+use crate::http::params::{Errors, Limit, Query, Ref, parse_lang, parse_query};
+use crate::http::respond::{Accepted, Prebuilt, Public, Rendered};
+use crate::http::schema::ResourceRef;
 use crate::state::AppState;
 
 pub const MAX_IDS: usize = 100;
@@ -49,21 +51,20 @@ fn outcome(o: Outcome) -> ViewOutcome {
 #[utoipa::path(
     tag = "views",
     params(
-        ("ref" = String, Path, description = "Article id or slug"),
+        ("ref" = ResourceRef, Path, description = "Article id or slug"),
         ArticleQuery,
-        ("X-Visitor-Id" = Option<String>, Header, description = "The app's install id (1-128 visible ASCII characters)"),
+        ("X-Visitor-Id" = Option<String>, Header, pattern = "^[!-~]{1,128}$", description = "The app's install id (1-128 visible ASCII characters)"),
     ),
     responses(
         (status = 202, description = "Received; `counted` tells whether it was counted", body = ViewCounted),
-        (status = 400, description = "Malformed `ref`, `lang` or `X-Visitor-Id`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No published article with that id or slug", body = Problem, content_type = "application/problem+json"),
+        Malformed, NotFound,
     )
 )]
 #[post("/articles/{ref}/views")]
 pub async fn count_view(
     req: HttpRequest,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<Prebuilt<ViewCounted>, ApiError> {
     // The most frequent request of all: read the path and query in place rather than through
     // extractors that copy them.
     let r = Ref::parse(req.match_info().get("ref").unwrap_or_default())?;
@@ -71,7 +72,7 @@ pub async fn count_view(
     let lang = match req.query_string() {
         "" => None,
         q => {
-            let query = web::Query::<ArticleQuery>::from_query(q).map_err(handlers::query_error)?;
+            let query: ArticleQuery = parse_query(q)?;
             parse_lang(query.lang.as_deref(), &site)
                 .map_err(|e| ApiError::invalid_params(vec![e]))?
         }
@@ -85,10 +86,12 @@ pub async fn count_view(
         .await?
         .ok_or_else(|| ApiError::not_found("no published article with that id or slug"))?;
     let counted = state.views.record(&who, visitor::user_agent(&req), id, now) == Outcome::Counted;
-    Ok(HttpResponse::Accepted()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .content_type(mime::APPLICATION_JSON)
-        .body(if counted { COUNTED_TRUE } else { COUNTED_FALSE }))
+    Ok(Prebuilt::new(
+        HttpResponse::Accepted()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .content_type(mime::APPLICATION_JSON)
+            .body(if counted { COUNTED_TRUE } else { COUNTED_FALSE }),
+    ))
 }
 
 /// The two answers of `count_view`, as [`ViewCounted`] serializes them.
@@ -103,24 +106,25 @@ const COUNTED_FALSE: &str = r#"{"counted":false}"#;
 #[utoipa::path(
     tag = "views",
     params(
-        ("X-Visitor-Id" = Option<String>, Header, description = "The app's install id (1-128 visible ASCII characters)"),
+        ("X-Visitor-Id" = Option<String>, Header, pattern = "^[!-~]{1,128}$", description = "The app's install id (1-128 visible ASCII characters)"),
     ),
     request_body = ViewBatch,
     responses(
         (status = 202, description = "Received; what happened to each view", body = BatchCounted),
-        (status = 400, description = "Malformed JSON or `X-Visitor-Id`", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not 1 to 100 positive ids, or an id of the wrong type", body = Problem, content_type = "application/problem+json"),
+        JsonBody,
     )
 )]
 #[post("/views")]
 pub async fn count_batch(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: ValidJson<ViewBatch>,
-) -> Result<HttpResponse, ApiError> {
-    let ids = body.0.article_ids;
+    body: JsonForm<ViewBatch>,
+) -> Result<Accepted<BatchCounted>, ApiError> {
+    let JsonForm { value, mut errors } = body;
+    let Some(ids) = errors.required("article_ids", value.article_ids) else {
+        return Err(errors.into_validation());
+    };
+    errors.check()?;
     if ids.is_empty() || ids.len() > MAX_IDS {
         return Err(ApiError::Validation(vec![FieldError::new(
             "article_ids",
@@ -166,10 +170,7 @@ pub async fn count_batch(
             }
         })
         .collect();
-    Ok(private_json(
-        StatusCode::ACCEPTED,
-        &BatchCounted { results },
-    ))
+    Ok(Accepted(BatchCounted { results }))
 }
 
 /// Current view counts of many articles.
@@ -181,16 +182,15 @@ pub async fn count_batch(
     params(CountsQuery),
     responses(
         (status = 200, description = "Counts in the order asked", body = ViewCounts),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "`ids` missing or not 1 to 100 positive ids", body = Problem, content_type = "application/problem+json"),
+        PublicRead,
     )
 )]
 #[get("/views")]
 pub async fn view_counts(
     req: HttpRequest,
     state: web::Data<AppState>,
-    query: web::Query<CountsQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<CountsQuery>,
+) -> Result<Public<ViewCounts>, ApiError> {
     let ids = parse_ids(query.ids.as_deref())?;
     state
         .public(&req, move |conn, ctx| {
@@ -247,16 +247,15 @@ fn parse_ids(raw: Option<&str>) -> Result<Vec<i64>, ApiError> {
     params(PopularQuery),
     responses(
         (status = 200, description = "Most viewed first", body = PopularPage),
-        (status = 304, description = "Not modified"),
-        (status = 400, description = "Unknown `period` or malformed parameter", body = Problem, content_type = "application/problem+json"),
+        PublicRead,
     )
 )]
 #[get("/popular")]
 pub async fn popular(
     req: HttpRequest,
     state: web::Data<AppState>,
-    query: web::Query<PopularQuery>,
-) -> Result<HttpResponse, ApiError> {
+    query: Query<PopularQuery>,
+) -> Result<Public<PopularPage>, ApiError> {
     let query = query.into_inner();
     let site = state.site();
     let mut errors = Errors::default();
