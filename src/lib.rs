@@ -68,7 +68,7 @@ public GETs carry a strong `ETag` and `Cache-Control: public, max-age=N` and ans
         (name = "users", description = "Newsroom accounts (admins)"),
         (name = "service", description = "Health, readiness and metrics for operators"),
     ),
-    components(schemas(articles::dto::NewerCount, error::Problem, error::FieldError)),
+    components(schemas(error::Problem, error::FieldError)),
     modifiers(&Components)
 )]
 pub struct ApiDoc;
@@ -122,12 +122,14 @@ fn routes(cfg: &mut ServiceConfig) {
 /// The OpenAPI document, as served at `/api-docs/openapi.json` and printed by
 /// `newsdesk openapi`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    App::new()
+    let mut doc = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(routes)
         .split_for_parts()
-        .1
+        .1;
+    http::schema::conventions(&mut doc);
+    doc
 }
 
 /// Builds the application as the server runs it.
@@ -158,6 +160,8 @@ pub fn build_app(
         )
         .configure(routes)
         .split_for_parts();
+    let mut api = api;
+    http::schema::conventions(&mut api);
     let allowed = web::Data::new(http::AllowedMethods::from_openapi(&api));
     app.app_data(allowed)
         .app_data(web::Data::new(api))

@@ -41,11 +41,6 @@ const QUERY_CASES: &[(&str, u16, &str)] = &[
         400,
         "invalid_parameter",
     ),
-    (
-        "/api/v1/articles?from=2026-03-02&to=2026-03-01",
-        400,
-        "invalid_parameter",
-    ),
     ("/api/v1/articles?featured=maybe", 400, "invalid_parameter"),
     ("/api/v1/articles?with_total=yes", 400, "invalid_parameter"),
     ("/api/v1/articles?order=random", 400, "invalid_parameter"),
@@ -130,6 +125,8 @@ async fn malformed_query_parameters(t: TestCtx) {
         "/api/v1/articles?limit=&cursor=&lang=&section=%20&order=",
         "/api/v1/sections?cursor=&lang=",
         "/api/v1/changes?since=",
+        // A range that ends before it starts is empty, not malformed.
+        "/api/v1/articles?from=2026-03-02&to=2026-03-01",
     ] {
         let r = get(&app, uri).await;
         assert_eq!(r.status, 200, "{uri}: {}", String::from_utf8_lossy(&r.body));

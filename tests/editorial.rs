@@ -1943,6 +1943,30 @@ async fn every_field_error_at_once(t: TestCtx) {
     let fields = error_fields(&r);
     assert_eq!(fields.len(), 3, "mail, email, password: {fields:?}");
 
+    // Text cannot hold the NUL character (PostgreSQL could not store it): a 422 naming it.
+    let r = post(
+        "/api/v1/articles",
+        json!({"title": "Bad\u{0}title", "lang": "en", "section": "world", "tags": ["a\u{0}"]}),
+    )
+    .await;
+    let fields = error_fields(&r);
+    assert!(
+        fields.contains(&("title".into(), "invalid_character".into())),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&("tags[0]".into(), "invalid_character".into())),
+        "{fields:?}"
+    );
+    // A body must be an object, not an array or a scalar.
+    for body in [json!([null, null]), json!("title"), json!(3)] {
+        let r = post("/api/v1/tags", body).await;
+        assert_eq!(
+            error_fields(&r),
+            vec![("body".into(), "invalid_type".into())]
+        );
+    }
+
     // Nothing was stored.
     let r = call(
         &app,
@@ -1954,4 +1978,39 @@ async fn every_field_error_at_once(t: TestCtx) {
     .await;
     assert!(r.ids().is_empty());
     assert_eq!(get(&app, "/api/v1/tags").await.ids().len(), 0);
+
+    // In a merge patch, `null` removes a field; one that cannot be removed is a 422, and the
+    // other problems come with it.
+    let id = post(
+        "/api/v1/articles",
+        json!({"title": "Kept", "lang": "en", "section": "world"}),
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    let r = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/articles/{id}"),
+        Some(&editor),
+        Some(json!({"title": null, "lang": null, "featured": null, "lead": "x".repeat(2001)})),
+    )
+    .await;
+    let fields = error_fields(&r);
+    for field in ["title", "lang", "featured", "lead"] {
+        assert!(
+            fields.iter().any(|(f, _)| f == field),
+            "{field}: {fields:?}"
+        );
+    }
+    let r = call(
+        &app,
+        "GET",
+        &format!("/api/v1/articles/{id}"),
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(r.json()["title"], "Kept");
 }

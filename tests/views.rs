@@ -264,6 +264,15 @@ async fn batches_and_bad_input(t: TestCtx) {
         send(&app, view(a, "offline-app")).await.json()["counted"],
         false
     );
+    // JSON has one number type: `3.0` is the integer 3 (as a JSON Schema validator reads it).
+    let resp = send(&app, batch(json!({"article_ids": [b as f64]}))).await;
+    assert_eq!(
+        resp.status.as_u16(),
+        202,
+        "{}",
+        String::from_utf8_lossy(&resp.body)
+    );
+    assert_eq!(resp.json()["results"][0]["article_id"], b);
 
     let too_many: Vec<i64> = (1..=101).collect();
     for body in [

@@ -181,8 +181,8 @@ pub struct FeedQuery {
     /// Only articles in this language; section names are given in it too.
     #[param(value_type = Option<Lang>, example = "en")]
     pub lang: Option<String>,
-    /// Published at or after: `YYYY-MM-DD` (start of that day, UTC) or RFC 3339. Not later
-    /// than `to`.
+    /// Published at or after: `YYYY-MM-DD` (start of that day, UTC) or RFC 3339. A range
+    /// that ends before it starts matches nothing.
     #[param(value_type = Option<DateOrTime>, example = "2026-02-01")]
     pub from: Option<String>,
     /// Published at or before: `YYYY-MM-DD` (the whole day, UTC) or RFC 3339.
@@ -396,11 +396,11 @@ pub struct NewArticleRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateArticleRequest {
     /// 1 to 300 characters, not only spaces.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = String, min_length = 1, max_length = 300, pattern = "\\S")]
     pub title: Option<String>,
     /// One of the site's languages.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Lang)]
     pub lang: Option<String>,
     /// `null` generates a new one from the title.
@@ -415,7 +415,7 @@ pub struct UpdateArticleRequest {
     #[schema(value_type = Option<String>)]
     pub body: Option<Option<String>>,
     /// Section id or slug.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = RefInput)]
     pub section: Option<RefInput>,
     #[serde(default, with = "serde_with::rust::double_option")]
@@ -431,7 +431,7 @@ pub struct UpdateArticleRequest {
     #[serde(default, with = "serde_with::rust::double_option")]
     #[schema(value_type = Option<String>, max_length = 300)]
     pub source: Option<Option<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = bool)]
     pub featured: Option<bool>,
     /// Links the story to another language's version; `null` unlinks it.

@@ -727,8 +727,10 @@ fn transition(
     load_editorial(tx, ctx, id)
 }
 
-/// Deletes an article: it disappears everywhere and leaves a tombstone (a `delete` in the
-/// change feed); its slug becomes free. Writers may delete only their own drafts.
+/// Deletes an article.
+///
+/// It disappears everywhere and leaves a tombstone (a `delete` in the change feed); its slug
+/// becomes free. Writers may delete only their own drafts.
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
@@ -804,8 +806,10 @@ pub async fn publish_article(
     Ok(Private(result))
 }
 
-/// Takes an article back to draft: it disappears from public view (a `delete` in the change
-/// feed if it was public). Editors and admins only.
+/// Takes an article back to draft.
+///
+/// It disappears from public view (a `delete` in the change feed if it was public). Editors
+/// and admins only.
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
@@ -830,7 +834,9 @@ pub async fn unpublish_article(
     Ok(Private(result))
 }
 
-/// Archives an article: it leaves public view but keeps its publish time. Editors and admins.
+/// Archives an article.
+///
+/// It leaves public view but keeps its publish time. Editors and admins.
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
@@ -859,7 +865,10 @@ pub async fn archive_article(
     Ok(Private(result))
 }
 
-/// The revisions of an article, newest first. Editors and admins.
+/// The revisions of an article, newest first.
+///
+/// Every save is a numbered revision (1 is the article as created). Editors and admins; a
+/// deleted article's revisions are gone with it (404).
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
@@ -898,7 +907,9 @@ pub async fn list_revisions(
     Ok(Private(RevisionList { data: list }))
 }
 
-/// One revision of an article, in full. Editors and admins.
+/// One revision of an article, in full.
+///
+/// The editable state of the article at that save. Editors and admins.
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),

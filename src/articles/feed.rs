@@ -73,15 +73,6 @@ impl FilterParams {
         let from = errors.take(parse_datetime("from", raw.from, Bound::Start));
         let to = errors.take(parse_datetime("to", raw.to, Bound::End));
         let featured = errors.take(parse_bool("featured", raw.featured));
-        if let (Some(Some(f)), Some(Some(t))) = (from, to) {
-            if f > t {
-                errors.push(crate::error::FieldError::new(
-                    "to",
-                    "before_from",
-                    "must not be earlier than `from`",
-                ));
-            }
-        }
         FilterParams {
             sections: sections.flatten(),
             tags: tags.flatten(),

@@ -58,7 +58,7 @@ pub async fn feed_response(
     params(FeedQuery, EditorialQuery),
     security((), ("bearer" = [])),
     responses(
-        (status = 200, description = "A page of article summaries; with `newer_than`, a `NewerCount` instead", body = Page<ArticleSummary>,
+        (status = 200, description = "A page of article summaries; with `newer_than`, the count of newer ones", body = FeedAnswer,
             headers(("Link" = String, description = "`<...>; rel=\"next\"` when there is a next page"), ("ETag" = String, description = "Strong validator"))),
         PublicRead, SignedIn,
     )
@@ -96,6 +96,17 @@ async fn editorial_list(
     status: &str,
     query: FeedQuery,
 ) -> Result<Private<Page<ArticleSummary>>, ApiError> {
+    // The feed's filters do not apply to this listing, but a malformed one is still a 400, as
+    // anywhere else.
+    FeedRequest::parse(
+        FeedQuery {
+            cursor: None,
+            newer_than: None,
+            ..query.clone()
+        },
+        &state.site(),
+        &state.cursors,
+    )?;
     let mut statuses = Vec::new();
     for part in status.split(',').map(str::trim) {
         match part {

@@ -54,8 +54,8 @@ pub fn check_policy(password: &str) -> Option<String> {
     let len = password.chars().count();
     if len < MIN_PASSWORD_LEN {
         Some(format!("must be at least {MIN_PASSWORD_LEN} characters"))
-    } else if password.len() > MAX_PASSWORD_LEN {
-        Some(format!("must be at most {MAX_PASSWORD_LEN} bytes"))
+    } else if len > MAX_PASSWORD_LEN {
+        Some(format!("must be at most {MAX_PASSWORD_LEN} characters"))
     } else {
         None
     }

@@ -218,6 +218,8 @@ pub async fn logout(
 }
 
 /// The signed-in user.
+///
+/// Who the access token belongs to, with the role that decides what they may do.
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),

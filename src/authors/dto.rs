@@ -61,10 +61,10 @@ pub struct NewAuthorRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateAuthorRequest {
     /// 1 to 200 characters, not only spaces.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Slug)]
     pub slug: Option<String>,
     /// At most 5000 characters; `null` clears it.

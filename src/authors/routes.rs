@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, delete, get, patch, post, web};
 use super::dto::{AuthorDto, NewAuthorRequest, UpdateAuthorRequest};
 use super::model::NewAuthor;
 use super::queries::{self, AuthorChanges};
-use crate::articles::dto::{ArticleSummary, FeedAnswer, FeedQuery};
+use crate::articles::dto::{FeedAnswer, FeedQuery};
 use crate::articles::feed::FeedScope;
 use crate::articles::routes::feed_response;
 use crate::auth::RequireEditor;
@@ -34,6 +34,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// The authors, by name.
+///
+/// Every author profile, ordered by name and paged by cursor.
 #[utoipa::path(
     tag = "authors",
     params(PageQuery),
@@ -60,6 +62,8 @@ pub async fn list_authors(
 }
 
 /// One author.
+///
+/// By id or slug, with the number of published articles in the author's byline.
 #[utoipa::path(
     tag = "authors",
     params(("ref" = ResourceRef, Path, description = "Author id or slug", example = "leyla-mammadova")),
@@ -92,7 +96,7 @@ pub async fn get_author(
     tag = "authors",
     params(("ref" = ResourceRef, Path, description = "Author id or slug"), FeedQuery),
     responses(
-        (status = 200, description = "A page of article summaries", body = Page<ArticleSummary>),
+        (status = 200, description = "A page of article summaries; with `newer_than`, the count of newer ones", body = FeedAnswer),
         PublicRead, NotFound,
     )
 )]
@@ -157,6 +161,9 @@ fn load(
 }
 
 /// Creates an author profile. Editors and admins.
+///
+/// The slug is generated from the name (transliterated) when left out; a taken one is a 409
+/// `slug_taken`.
 #[utoipa::path(
     tag = "authors",
     security(("bearer" = [])),
@@ -216,6 +223,9 @@ pub async fn create_author(
 }
 
 /// Changes an author profile (merge patch). Editors and admins.
+///
+/// Absent fields stay as they are; `null` clears `bio` and `avatar_url`. Articles show the
+/// new name at once.
 #[utoipa::path(
     tag = "authors",
     security(("bearer" = [])),
@@ -277,8 +287,10 @@ pub async fn update_author(
     Ok(Private(dto))
 }
 
-/// Deletes an author profile. An author still in the byline of an article cannot be deleted
-/// (409 `in_use`). Editors and admins.
+/// Deletes an author profile.
+///
+/// An author still in the byline of an article cannot be deleted (409 `in_use`). Editors and
+/// admins.
 #[utoipa::path(
     tag = "authors",
     security(("bearer" = [])),

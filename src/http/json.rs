@@ -45,8 +45,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonForm<T> {
     }
 }
 
-/// A JSON body that may be left out entirely: an empty body without a content type is `None`
-/// (however it is framed); a body that is sent is checked exactly like [`ValidJson`].
+/// A JSON body that may be left out entirely: an empty body without a content type, or the
+/// JSON `null`, is `None`; a body that is sent must be a valid one.
 pub struct MaybeJson<T>(pub Option<T>);
 
 impl<T: DeserializeOwned + 'static> FromRequest for MaybeJson<T> {
@@ -61,6 +61,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for MaybeJson<T> {
                 return Ok(MaybeJson(None));
             }
             body.require_json()?;
+            if body.bytes.trim_ascii() == b"null" {
+                return Ok(MaybeJson(None));
+            }
             parse(&body.bytes).map(|v| MaybeJson(Some(v)))
         })
     }
@@ -151,7 +154,30 @@ pub fn parse_all<T: DeserializeOwned>(body: &[u8]) -> Result<(T, Vec<FieldError>
     let mut json: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
     })?;
+    if !json.is_object() {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "body",
+            "invalid_type",
+            "must be a JSON object",
+        )]));
+    }
+    integral_floats_as_integers(&mut json);
     let mut problems: Vec<FieldError> = Vec::new();
+    // PostgreSQL cannot store the NUL character, and no text needs it.
+    let mut with_nul = Vec::new();
+    strings_with_nul(&json, &mut Vec::new(), &mut with_nul);
+    for path in with_nul {
+        problems.push(FieldError::new(
+            display_path(&path),
+            "invalid_character",
+            "must not contain the NUL character (U+0000)",
+        ));
+        let cut = match path.iter().position(|s| matches!(s, Segment::Seq { .. })) {
+            Some(i) => &path[..i],
+            None => &path[..],
+        };
+        remove(&mut json, cut);
+    }
     loop {
         let err = match serde_path_to_error::deserialize::<_, T>(&json) {
             Ok(value) => return Ok((value, problems)),
@@ -181,6 +207,83 @@ pub fn parse_all<T: DeserializeOwned>(body: &[u8]) -> Result<(T, Vec<FieldError>
             return Err(ApiError::Validation(problems));
         }
     }
+}
+
+/// For a field that may be left out but not set to `null` (a merge patch cannot remove it):
+/// `#[serde(default, deserialize_with = "present")]` on an `Option<T>`.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// JSON has one number type: `5.0` is the integer 5 to a JSON Schema validator, so it is to
+/// newsdesk too.
+fn integral_floats_as_integers(json: &mut serde_json::Value) {
+    match json {
+        serde_json::Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
+                // Exactly representable: within ±2^53 every integral f64 is an i64.
+                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                    *n = serde_json::Number::from(f as i64);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
+    }
+}
+
+/// The paths of the strings (keys included) that hold a NUL character.
+fn strings_with_nul(
+    json: &serde_json::Value,
+    at: &mut Vec<Segment>,
+    found: &mut Vec<Vec<Segment>>,
+) {
+    match json {
+        serde_json::Value::String(s) if s.contains('\0') => found.push(at.clone()),
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                at.push(Segment::Seq { index });
+                strings_with_nul(item, at, found);
+                at.pop();
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                at.push(Segment::Map { key: key.clone() });
+                if key.contains('\0') {
+                    found.push(at.clone());
+                } else {
+                    strings_with_nul(value, at, found);
+                }
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A path as `errors[].field` names it: `cover.url`, `tags[1]`.
+fn display_path(path: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
 }
 
 /// Removes the value at `path`; `false` when it is the whole body or not there.

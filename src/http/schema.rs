@@ -4,7 +4,9 @@
 
 use std::borrow::Cow;
 
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::schema::{
+    ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
 use utoipa::openapi::{KnownFormat, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
@@ -194,9 +196,9 @@ impl Localized {
                 string()
                     .min_length(Some(1))
                     .max_length(Some(100))
-                    .pattern(Some("\\S"))
+                    .pattern(Some(NO_NUL_NOT_BLANK))
             } else {
-                string().max_length(Some(1000))
+                string().max_length(Some(1000)).pattern(Some(NO_NUL))
             };
             let nullable = patch && !(names && lang == default);
             let text = if nullable {
@@ -248,6 +250,130 @@ pub fn for_site(doc: &mut utoipa::openapi::OpenApi, languages: &[String], defaul
         }
     }
 }
+
+/// What the whole document states once the routes are in: see [`empty_query_values`] and
+/// [`no_nul_in_requests`].
+pub fn conventions(doc: &mut utoipa::openapi::OpenApi) {
+    empty_query_values(doc);
+    no_nul_in_requests(doc);
+}
+
+/// Marks every optional query parameter `allowEmptyValue`: newsdesk reads `?cursor=` as a
+/// parameter left out (see [`crate::http::params::Query`]).
+pub fn empty_query_values(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::Required;
+    use utoipa::openapi::path::ParameterIn;
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for param in op.parameters.iter_mut().flatten() {
+                let RefOr::T(param) = param else { continue };
+                if param.parameter_in == ParameterIn::Query && param.required == Required::False {
+                    param
+                        .extensions
+                        .get_or_insert_with(Default::default)
+                        .insert("allowEmptyValue".into(), serde_json::Value::Bool(true));
+                }
+            }
+        }
+    }
+}
+
+/// Text the request bodies take never holds the NUL character (see
+/// [`crate::http::json::parse_all`]): every free-text string of a request schema says so in
+/// its `pattern`. Strings with a pattern or a list of values of their own exclude it already.
+pub fn no_nul_in_requests(doc: &mut utoipa::openapi::OpenApi) {
+    use std::collections::BTreeSet;
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for item in doc.paths.paths.values() {
+        for op in [&item.post, &item.put, &item.patch].into_iter().flatten() {
+            let Some(RefOr::T(body)) = &op.request_body else {
+                continue;
+            };
+            for content in body.content.values() {
+                let RefOr::T(content) = content else { continue };
+                if let Some(RefOr::Ref(r)) = &content.schema {
+                    names.insert(component_name(&r.ref_location));
+                }
+            }
+        }
+    }
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    let mut pending: Vec<String> = names.iter().cloned().collect();
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if !done.insert(name.clone()) {
+            continue;
+        }
+        if let Some(RefOr::T(schema)) = components.schemas.get_mut(&name) {
+            let mut refs = Vec::new();
+            exclude_nul(schema, &mut refs);
+            pending.extend(refs);
+        }
+    }
+}
+
+fn component_name(location: &str) -> String {
+    location.rsplit('/').next().unwrap_or_default().to_string()
+}
+
+/// Adds the no-NUL pattern to the strings of `schema`, and lists the components it refers to.
+fn exclude_nul(schema: &mut Schema, refs: &mut Vec<String>) {
+    fn child(child: &mut RefOr<Schema>, refs: &mut Vec<String>) {
+        match child {
+            RefOr::T(schema) => exclude_nul(schema, refs),
+            RefOr::Ref(r) => refs.push(component_name(&r.ref_location)),
+        }
+    }
+    match schema {
+        Schema::Object(object) => {
+            let is_string = match &object.schema_type {
+                SchemaType::Type(t) => *t == Type::String,
+                SchemaType::Array(types) => types.contains(&Type::String),
+                SchemaType::AnyValue => false,
+            };
+            if is_string && object.enum_values.is_none() {
+                object.pattern = match object.pattern.as_deref() {
+                    None => Some(NO_NUL.to_string()),
+                    Some("\\S") => Some(NO_NUL_NOT_BLANK.to_string()),
+                    Some(other) => Some(other.to_string()),
+                };
+            }
+            for property in object.properties.values_mut() {
+                child(property, refs);
+            }
+            if let Some(utoipa::openapi::schema::AdditionalProperties::RefOr(extra)) =
+                object.additional_properties.as_deref_mut()
+            {
+                child(extra, refs);
+            }
+        }
+        Schema::Array(array) => {
+            if let utoipa::openapi::schema::ArrayItems::RefOrSchema(items) = &mut array.items {
+                child(items, refs);
+            }
+        }
+        Schema::OneOf(one_of) => one_of.items.iter_mut().for_each(|i| child(i, refs)),
+        Schema::AnyOf(any_of) => any_of.items.iter_mut().for_each(|i| child(i, refs)),
+        Schema::AllOf(all_of) => all_of.items.iter_mut().for_each(|i| child(i, refs)),
+        _ => {}
+    }
+}
+
+/// Any text without the NUL character.
+const NO_NUL: &str = "^[^\\u0000]*$";
+/// Text without the NUL character that is not only spaces.
+const NO_NUL_NOT_BLANK: &str = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$";
 
 /// Every named schema, for the document's components.
 pub fn components() -> Vec<(String, RefOr<Schema>)> {

@@ -36,7 +36,8 @@ pub struct SearchQuery {
     /// Only articles in this language.
     #[param(value_type = Option<Lang>, example = "en")]
     pub lang: Option<String>,
-    /// Published at or after (`YYYY-MM-DD` or RFC 3339). Not later than `to`.
+    /// Published at or after (`YYYY-MM-DD` or RFC 3339). A range that ends before it starts
+    /// matches nothing.
     #[param(value_type = Option<DateOrTime>)]
     pub from: Option<String>,
     /// Published at or before (`YYYY-MM-DD` = the whole day, or RFC 3339).

@@ -86,16 +86,16 @@ pub struct NewSectionRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSectionRequest {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Slug)]
     pub slug: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = SectionNamesPatch)]
     pub names: Option<BTreeMap<String, Option<String>>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = SectionDescriptionsPatch)]
     pub descriptions: Option<BTreeMap<String, Option<String>>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = i32)]
     pub position: Option<i32>,
 }

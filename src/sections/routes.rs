@@ -9,7 +9,7 @@ use super::dto::{
 };
 use super::model::{Localized, NewSection, SectionRow};
 use super::queries::{self, SectionChanges};
-use crate::articles::dto::{ArticleSummary, FeedAnswer, FeedQuery};
+use crate::articles::dto::{FeedAnswer, FeedQuery};
 use crate::articles::feed::FeedScope;
 use crate::articles::routes::feed_response;
 use crate::auth::RequireEditor;
@@ -120,6 +120,9 @@ pub async fn list_sections(
 }
 
 /// One section.
+///
+/// By id or slug, with its name and description in `?lang=` (and every language in `names`
+/// and `descriptions`) and the number of its published articles.
 #[utoipa::path(
     tag = "sections",
     params(("ref" = ResourceRef, Path, description = "Section id or slug", example = "world"), SectionQuery),
@@ -156,7 +159,7 @@ pub async fn get_section(
     tag = "sections",
     params(("ref" = ResourceRef, Path, description = "Section id or slug", example = "world"), FeedQuery),
     responses(
-        (status = 200, description = "A page of article summaries", body = Page<ArticleSummary>),
+        (status = 200, description = "A page of article summaries; with `newer_than`, the count of newer ones", body = FeedAnswer),
         PublicRead, NotFound,
     )
 )]
@@ -223,6 +226,9 @@ fn editorial_dto(conn: &mut DbConnection, ctx: &Ctx, id: i64) -> Result<SectionD
 }
 
 /// Creates a section. Editors and admins.
+///
+/// Names are given per language (the default language is required); the slug is generated
+/// from the default-language name when left out, and a taken one is a 409 `slug_taken`.
 #[utoipa::path(
     tag = "sections",
     security(("bearer" = [])),
@@ -303,6 +309,9 @@ pub async fn create_section(
 }
 
 /// Changes a section (merge patch). Editors and admins.
+///
+/// Absent fields stay as they are; in `names` and `descriptions` each language given is set
+/// and `null` removes it (the default language's name cannot be removed).
 #[utoipa::path(
     tag = "sections",
     security(("bearer" = [])),
@@ -383,8 +392,10 @@ pub async fn update_section(
     Ok(Private(dto))
 }
 
-/// Deletes a section. A section that still has articles cannot be deleted (409 `in_use`):
-/// move or delete them first. Editors and admins.
+/// Deletes a section.
+///
+/// A section that still has articles cannot be deleted (409 `in_use`): move or delete them
+/// first. Editors and admins.
 #[utoipa::path(
     tag = "sections",
     security(("bearer" = [])),

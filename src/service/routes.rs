@@ -24,7 +24,9 @@ pub struct Health {
     pub database: Option<String>,
 }
 
-/// Liveness: the process is up and serving. Touches nothing else.
+/// Liveness: the process is up and serving.
+///
+/// Touches nothing else: a load balancer's or orchestrator's liveness probe.
 #[utoipa::path(
     tag = "service",
     responses((status = 200, description = "The process is up", body = Health)
@@ -41,6 +43,8 @@ pub async fn healthz() -> HttpResponse {
 }
 
 /// Readiness: the database answers and every migration is applied.
+///
+/// A readiness probe: 503 while the database is unreachable or migrations are pending.
 #[utoipa::path(
     tag = "service",
     responses(
@@ -84,8 +88,10 @@ pub async fn openapi_document(
         .json(doc)
 }
 
-/// Prometheus metrics: request counts and latencies per route and status, and newsdesk's own
-/// gauges, in the text exposition format.
+/// Prometheus metrics.
+///
+/// Request counts and latencies per route and status, and newsdesk's own gauges, in the text
+/// exposition format.
 #[utoipa::path(
     tag = "service",
     responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4")

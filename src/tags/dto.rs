@@ -49,10 +49,10 @@ pub struct NewTagRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateTagRequest {
     /// 1 to 100 characters, not only spaces.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = String, min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Slug)]
     pub slug: Option<String>,
 }

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, delete, get, patch, post, web};
 use super::dto::{NewTagRequest, TagDto, UpdateTagRequest};
 use super::model::NewTag;
 use super::queries::{self, TagChanges};
-use crate::articles::dto::{ArticleSummary, FeedAnswer, FeedQuery};
+use crate::articles::dto::{FeedAnswer, FeedQuery};
 use crate::articles::feed::FeedScope;
 use crate::articles::routes::feed_response;
 use crate::auth::RequireEditor;
@@ -35,6 +35,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// The tags, by name.
+///
+/// Every tag, ordered by name and paged by cursor.
 #[utoipa::path(
     tag = "tags",
     params(PageQuery),
@@ -61,6 +63,8 @@ pub async fn list_tags(
 }
 
 /// One tag.
+///
+/// By id or slug, with the number of published articles carrying it.
 #[utoipa::path(
     tag = "tags",
     params(("ref" = ResourceRef, Path, description = "Tag id or slug", example = "energy")),
@@ -92,7 +96,7 @@ pub async fn get_tag(
     tag = "tags",
     params(("ref" = ResourceRef, Path, description = "Tag id or slug"), FeedQuery),
     responses(
-        (status = 200, description = "A page of article summaries", body = Page<ArticleSummary>),
+        (status = 200, description = "A page of article summaries; with `newer_than`, the count of newer ones", body = FeedAnswer),
         PublicRead, NotFound,
     )
 )]
@@ -146,6 +150,9 @@ fn announce_articles(
 }
 
 /// Creates a tag. Editors and admins.
+///
+/// The slug is generated from the name (transliterated) when left out; a taken one is a 409
+/// `slug_taken`.
 #[utoipa::path(
     tag = "tags",
     security(("bearer" = [])),
@@ -197,6 +204,9 @@ pub async fn create_tag(
 }
 
 /// Renames a tag or changes its slug. Editors and admins.
+///
+/// Absent fields stay as they are. Public articles carrying the tag appear changed in the
+/// change feed.
 #[utoipa::path(
     tag = "tags",
     security(("bearer" = [])),
@@ -249,8 +259,10 @@ pub async fn update_tag(
     Ok(Private(dto))
 }
 
-/// Deletes a tag and removes it from every article (public ones appear changed in the change
-/// feed). Editors and admins.
+/// Deletes a tag.
+///
+/// It is removed from every article (public ones appear changed in the change feed). Editors
+/// and admins.
 #[utoipa::path(
     tag = "tags",
     security(("bearer" = [])),

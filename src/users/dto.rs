@@ -53,9 +53,9 @@ pub struct NewUserRequest {
     #[serde(default)]
     #[schema(required = true, value_type = Role)]
     pub role: Option<String>,
-    /// 10 to 64 characters (at most 256 bytes).
+    /// 10 to 256 characters.
     #[serde(default)]
-    #[schema(required = true, value_type = String, format = Password, min_length = 10, max_length = 64)]
+    #[schema(required = true, value_type = String, format = Password, min_length = 10, max_length = 256)]
     pub password: Option<SecretString>,
     /// Author profile the user writes as.
     #[serde(default)]
@@ -68,19 +68,19 @@ pub struct NewUserRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = String, max_length = 254, pattern = "^[^\\s@]+@[^\\s@.][^\\s@]*\\.[^\\s@]*[^\\s@.]$")]
     pub email: Option<String>,
     /// 1 to 200 characters, not only spaces.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::http::json::present")]
     #[schema(value_type = Role)]
     pub role: Option<String>,
-    /// 10 to 64 characters (at most 256 bytes).
-    #[serde(default)]
-    #[schema(value_type = String, format = Password, min_length = 10, max_length = 64)]
+    /// 10 to 256 characters.
+    #[serde(default, deserialize_with = "crate::http::json::present")]
+    #[schema(value_type = String, format = Password, min_length = 10, max_length = 256)]
     pub password: Option<SecretString>,
     /// `null` unlinks the author profile.
     #[serde(default, with = "double_option")]

@@ -170,6 +170,8 @@ pub fn insert_user(
 }
 
 /// The accounts, by id.
+///
+/// Every newsroom account, oldest first, paged by cursor. Admins only.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -212,6 +214,8 @@ pub async fn list_users(
 }
 
 /// One account.
+///
+/// Admins only. Never carries the password or its hash.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -238,6 +242,9 @@ pub async fn get_user(
 }
 
 /// Creates an account.
+///
+/// Admins only. The email must be unused (409 `email_taken`); the password needs at least 10
+/// characters and is stored only as an Argon2id hash.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -385,7 +392,9 @@ pub async fn update_user(
     Ok(Private(UserDto::from(user)))
 }
 
-/// Deletes an account; its tokens stop working at once. The last admin cannot be deleted.
+/// Deletes an account.
+///
+/// Its tokens stop working at once. The last admin cannot be deleted (409 `last_admin`).
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),

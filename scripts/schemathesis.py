@@ -1,0 +1,393 @@
+"""Runs schemathesis (every check) against a live newsdesk release server.
+
+Called by scripts/check-api.sh. For one backend it loads the demo newsroom into a fresh
+database (a temporary SQLite file, or a fresh schema in the given PostgreSQL database, dropped
+afterwards), creates an editor, an admin and a few spare accounts, starts the server on a free
+loopback port and asks it for real values (slugs, ids, cursors, a refresh token) that
+schemathesis draws on, so that its requests reach the API's logic rather than only 404s. Then
+it runs `st run --checks all` with an editor's token (an admin's for /users) and fails on any
+failure or warning.
+
+Where a request the document allows is still refused, and the document cannot say why, the
+operation's `positive_data_acceptance` check also expects that status (ALLOWED below, each with
+its reason): an opaque cursor from another list or order, a reference to a section, author or
+tag that does not exist, a search with no word to look for.
+
+Standard library only, so it runs in the checkers' virtualenv as is.
+"""
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+PASSWORD = "a long passphrase for the checks"
+
+# Operation -> (extra statuses a schema-valid request may get, why).
+ALLOWED = {
+    "GET /api/v1/articles": ("400", "cursor and newer_than are opaque and bound to the order"),
+    "GET /api/v1/sections/{ref}/articles": ("400", "cursor and newer_than are bound to the order"),
+    "GET /api/v1/authors/{ref}/articles": ("400", "cursor and newer_than are bound to the order"),
+    "GET /api/v1/tags/{ref}/articles": ("400", "cursor and newer_than are bound to the order"),
+    "GET /api/v1/search": ("400", "cursors are bound to the order; `q` needs a word to look for"),
+    "GET /api/v1/sections": ("400", "a cursor is opaque: only one this list issued is valid"),
+    "GET /api/v1/authors": ("400", "a cursor is opaque: only one this list issued is valid"),
+    "GET /api/v1/tags": ("400", "a cursor is opaque: only one this list issued is valid"),
+    "GET /api/v1/users": ("400", "a cursor is opaque: only one this list issued is valid"),
+    "GET /api/v1/changes": ("400", "`since` is opaque: only a cursor the feed issued is valid"),
+    "POST /api/v1/articles": ("422", "section, authors, tags and translation_of must exist"),
+    "PATCH /api/v1/articles/{ref}": ("422", "section, authors, tags and translation_of must exist"),
+    "POST /api/v1/users": ("422", "author_id must name an author"),
+    "PATCH /api/v1/users/{id}": ("422", "author_id must name an author"),
+}
+DEFAULT_EXPECTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
+# For those operations the rejections ALLOWED names are also no sign of a schema that
+# disagrees with the server, so schemathesis's `validation_mismatch` warning is left out there.
+# schemathesis 4.32 reads that choice per operation only when `missing_test_data` is left out
+# too (the dictionaries above supply real values for those operations); every other warning
+# stays on.
+WARNINGS_BUT_MISMATCH = [
+    "missing_auth",
+    "base_url_mismatch",
+    "missing_deserializer",
+    "unused_openapi_auth",
+    "unsupported_regex",
+    "method_not_allowed",
+    "unmatched_filter",
+    "unresolvable_reference",
+    "rate_limited",
+    "dictionary_mismatch",
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Api:
+    def __init__(self, base):
+        self.base = base
+
+    def call(self, method, path, body=None, token=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        if body is not None:
+            req.add_header("Content-Type", "application/json")
+        if token:
+            req.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as res:
+                text = res.read()
+                return res.status, json.loads(text) if text else None
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"null")
+
+    def get(self, path, token=None):
+        status, body = self.call("GET", path, token=token)
+        if status != 200:
+            raise SystemExit(f"GET {path}: {status} {body}")
+        return body
+
+    def sign_in(self, email):
+        status, body = self.call("POST", "/api/v1/auth/token", {"email": email, "password": PASSWORD})
+        if status != 200:
+            raise SystemExit(f"sign-in of {email}: {status} {body}")
+        return body
+
+
+def toml_string(s):
+    return json.dumps(s)
+
+
+def toml_list(values):
+    return "[" + ", ".join(json.dumps(v) for v in values) + "]"
+
+
+def operation(
+    name_or_regex, *, regex=False, headers=None, parameters=None, expected=None, stateful=True
+):
+    key = "include-path-regex" if regex else "include-name"
+    lines = ["[[operations]]", f"{key} = {toml_string(name_or_regex)}"]
+    if headers:
+        lines.append(
+            "headers = { " + ", ".join(f"{toml_string(k)} = {toml_string(v)}" for k, v in headers.items()) + " }"
+        )
+    if parameters:
+        lines.append(
+            "parameters = { "
+            + ", ".join(
+                f"{toml_string(k)} = {{ dictionary = {toml_string(d)}, probability = {p} }}"
+                for k, (d, p) in parameters.items()
+            )
+            + " }"
+        )
+    if expected:
+        lines.append(f"checks.positive_data_acceptance.expected-statuses = {toml_list(expected)}")
+        lines.append(f"warnings = {{ display = {toml_list(WARNINGS_BUT_MISMATCH)} }}")
+    if not stateful:
+        lines.append("phases.stateful.enabled = false")
+    return "\n".join(lines)
+
+
+def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens):
+    """The schemathesis.toml for this server: real values to draw on, per-operation tokens and
+    the statuses only the server can decide."""
+    sections = api.get("/api/v1/sections?limit=100")["data"]
+    authors = api.get("/api/v1/authors?limit=100")["data"]
+    tags = api.get("/api/v1/tags?limit=100")["data"]
+    articles = api.get("/api/v1/articles?limit=100")["data"]
+    drafts = api.get("/api/v1/articles?status=any&limit=100", token=editor)["data"]
+    feed = api.get("/api/v1/articles?limit=1")["meta"]
+    cursors = {
+        "feed_cursors": feed["next_cursor"],
+        "head_cursors": feed["head_cursor"],
+        "section_cursors": api.get("/api/v1/sections?limit=1")["meta"]["next_cursor"],
+        "author_cursors": api.get("/api/v1/authors?limit=1")["meta"]["next_cursor"],
+        "tag_cursors": api.get("/api/v1/tags?limit=1")["meta"]["next_cursor"],
+        "user_cursors": api.get("/api/v1/users?limit=1", token=admin)["meta"]["next_cursor"],
+        "change_cursors": api.get("/api/v1/changes?limit=5")["meta"]["next_cursor"],
+    }
+    dictionaries = {
+        "sections": [s["slug"] for s in sections] + [str(s["id"]) for s in sections],
+        "authors": [a["slug"] for a in authors] + [str(a["id"]) for a in authors],
+        "tags": [t["slug"] for t in tags[:40]] + [str(t["id"]) for t in tags[:40]],
+        "articles": [a["slug"] for a in articles[:40]] + [str(a["id"]) for a in articles[:40]],
+        "article_ids": [a["id"] for a in drafts],
+        "revisions": [1, 2],
+        "spare_users": spare_ids,
+        "doomed_users": doomed_ids,
+        "emails": ["editor@example.com", "admin@example.com"],
+        "passwords": [PASSWORD],
+        "refresh_tokens": refresh_tokens,
+        **{name: [value] for name, value in cursors.items()},
+    }
+    out = [
+        "# Written by scripts/schemathesis.py for one run; see ALLOWED there for the statuses.",
+        f"headers = {{ Authorization = {toml_string('Bearer ' + editor)} }}",
+        "",
+        # Values the server answered with (ids, slugs, cursors) feed later requests.
+        "[phases.examples.extra-data-sources]\nresponses = true",
+        "[phases.coverage.extra-data-sources]\nresponses = true",
+        "[phases.fuzzing.extra-data-sources]\nresponses = true",
+        "",
+    ]
+    for name, values in dictionaries.items():
+        out.append(f"[dictionaries.{name}]\nvalues = {toml_list(values)}\n")
+
+    plan = {}
+
+    def add(name, **kwargs):
+        plan.setdefault(name, {}).update(kwargs)
+
+    for method in ["GET", "PATCH", "DELETE"]:
+        add(f"{method} /api/v1/sections/{{ref}}", parameters={"path.ref": ("sections", 0.8)})
+        add(f"{method} /api/v1/authors/{{ref}}", parameters={"path.ref": ("authors", 0.8)})
+        add(f"{method} /api/v1/tags/{{ref}}", parameters={"path.ref": ("tags", 0.8)})
+    feed_cursors = {
+        "query.cursor": ("feed_cursors", 0.9),
+        "query.newer_than": ("head_cursors", 0.9),
+    }
+    add("GET /api/v1/articles", parameters=feed_cursors)
+    add("GET /api/v1/sections/{ref}/articles", parameters={"path.ref": ("sections", 0.8), **feed_cursors})
+    add("GET /api/v1/authors/{ref}/articles", parameters={"path.ref": ("authors", 0.8), **feed_cursors})
+    add("GET /api/v1/tags/{ref}/articles", parameters={"path.ref": ("tags", 0.8), **feed_cursors})
+    add("GET /api/v1/articles/{ref}", parameters={"path.ref": ("articles", 0.8)})
+    add("GET /api/v1/articles/{ref}/related", parameters={"path.ref": ("articles", 0.8)})
+    add("POST /api/v1/articles/{ref}/views", parameters={"path.ref": ("articles", 0.8)})
+    references = {
+        "body.section": ("sections", 0.9),
+        "body.authors[*]": ("authors", 0.9),
+        "body.tags[*]": ("tags", 0.9),
+    }
+    add("POST /api/v1/articles", parameters=references)
+    add("PATCH /api/v1/articles/{ref}", parameters=references)
+    for op in [
+        "PATCH /api/v1/articles/{ref}",
+        "DELETE /api/v1/articles/{ref}",
+        "POST /api/v1/articles/{ref}/publish",
+        "POST /api/v1/articles/{ref}/unpublish",
+        "POST /api/v1/articles/{ref}/archive",
+        "GET /api/v1/articles/{ref}/revisions",
+    ]:
+        add(op, parameters={"path.ref": ("article_ids", 0.8)})
+    add(
+        "GET /api/v1/articles/{ref}/revisions/{n}",
+        parameters={"path.ref": ("article_ids", 0.8), "path.n": ("revisions", 0.8)},
+    )
+    add("GET /api/v1/sections", parameters={"query.cursor": ("section_cursors", 1.0)})
+    add("GET /api/v1/authors", parameters={"query.cursor": ("author_cursors", 1.0)})
+    add("GET /api/v1/tags", parameters={"query.cursor": ("tag_cursors", 1.0)})
+    add("GET /api/v1/changes", parameters={"query.since": ("change_cursors", 1.0)})
+    add(
+        "POST /api/v1/auth/token",
+        parameters={"body.email": ("emails", 0.7), "body.password": ("passwords", 0.7)},
+    )
+    add("POST /api/v1/auth/refresh", parameters={"body.refresh_token": ("refresh_tokens", 0.7)})
+    add("POST /api/v1/auth/logout", parameters={"body.refresh_token": ("refresh_tokens", 0.7)})
+    for name, (status, _why) in ALLOWED.items():
+        add(name, expected=DEFAULT_EXPECTED + [status])
+    for name, spec in plan.items():
+        if "/users" not in name:
+            out.append(operation(name, **spec) + "\n")
+    # Accounts are an admin's business, and only the spare ones are touched: a run that
+    # changed its own accounts' passwords or roles would sign itself out. For the same reason
+    # the stateful phase, which follows ids from responses, leaves them alone.
+    admin_header = {"Authorization": "Bearer " + admin}
+    for name, ids in [
+        ("GET /api/v1/users/{id}", "spare_users"),
+        ("PATCH /api/v1/users/{id}", "spare_users"),
+        ("DELETE /api/v1/users/{id}", "doomed_users"),
+    ]:
+        out.append(
+            operation(
+                name,
+                headers=admin_header,
+                parameters={"path.id": (ids, 1.0)},
+                expected=plan.get(name, {}).get("expected"),
+                stateful=False,
+            )
+            + "\n"
+        )
+    for name in ["GET /api/v1/users", "POST /api/v1/users"]:
+        out.append(
+            operation(
+                name,
+                headers=admin_header,
+                parameters={"query.cursor": ("user_cursors", 1.0)} if name.startswith("GET") else None,
+                expected=plan.get(name, {}).get("expected"),
+                stateful=False,
+            )
+            + "\n"
+        )
+    return "\n".join(out)
+
+
+def run(args):
+    binary = str(Path(args.binary).resolve())
+    work = Path(args.work)
+    env = dict(os.environ, RUST_LOG="warn")
+    schema = None
+    if args.backend == "postgres":
+        schema = f"api_check_{os.getpid()}_{int(time.time())}"
+        subprocess.run(["psql", "-q", args.postgres_url, "-c", f"CREATE SCHEMA {schema}"], check=True)
+        sep = "&" if "?" in args.postgres_url else "?"
+        env["DATABASE_URL"] = f"{args.postgres_url}{sep}options=-csearch_path%3D{schema}"
+    else:
+        env["DATABASE_URL"] = str(Path(tempfile.mkdtemp(dir=work)) / "newsdesk.db")
+    server = None
+    try:
+        subprocess.run([binary, "seed", "--demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        # Spare accounts first: the lowest ids are the ones generated ids hit.
+        accounts = [(f"spare{i}@example.com", "writer") for i in range(3)]
+        accounts += [(f"doomed{i}@example.com", "writer") for i in range(3)]
+        accounts += [("editor@example.com", "editor"), ("admin@example.com", "admin")]
+        for email, role in accounts:
+            subprocess.run(
+                [binary, "user", "create", "--email", email, "--name", email.split("@")[0], "--role", role],
+                env=env,
+                input=PASSWORD + "\n",
+                text=True,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        port = free_port()
+        server_env = dict(
+            env,
+            NEWSDESK_ADDR=f"127.0.0.1:{port}",
+            NEWSDESK_WORKERS="2",
+            # The sign-in limits are tested on their own; here they would turn most of the
+            # generated sign-ins into 429s.
+            NEWSDESK_SIGNIN_PER_MINUTE_IP="100000",
+            NEWSDESK_SIGNIN_PER_MINUTE_EMAIL="100000",
+        )
+        log = open(work / f"server-{args.backend}.log", "w")
+        server = subprocess.Popen([binary, "serve"], env=server_env, stdout=log, stderr=log)
+        api = Api(f"http://127.0.0.1:{port}")
+        deadline = time.time() + 30
+        while True:
+            try:
+                if api.call("GET", "/readyz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise SystemExit("the server did not become ready")
+            time.sleep(0.1)
+        editor = api.sign_in("editor@example.com")["access_token"]
+        admin = api.sign_in("admin@example.com")["access_token"]
+        refresh = [api.sign_in("editor@example.com")["refresh_token"] for _ in range(5)]
+        users = api.get("/api/v1/users?limit=100", token=admin)["data"]
+        spare = [u["id"] for u in users if u["email"].startswith("spare")]
+        doomed = [u["id"] for u in users if u["email"].startswith("doomed")]
+        cfg = work / f"schemathesis-{args.backend}.toml"
+        cfg.write_text(config(api, editor, admin, spare, doomed, refresh))
+        report = work / f"st-{args.backend}.txt"
+        started = time.time()
+        with open(report, "w") as out:
+            st = subprocess.run(
+                [
+                    args.st,
+                    "--config-file",
+                    str(cfg),
+                    "run",
+                    f"{api.base}/api-docs/openapi.json",
+                    "--checks",
+                    "all",
+                    "--max-examples",
+                    os.environ.get("NEWSDESK_ST_EXAMPLES", "30"),
+                    "--workers",
+                    "2",
+                    "--seed",
+                    os.environ.get("NEWSDESK_ST_SEED", "20261203"),
+                    *(
+                        ["--report", "har", "--report-dir", os.environ["NEWSDESK_ST_REPORT_DIR"]]
+                        if os.environ.get("NEWSDESK_ST_REPORT_DIR")
+                        else []
+                    ),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=dict(os.environ, NO_COLOR="1"),
+            )
+        text = report.read_text()
+        summary = text[text.find("SUMMARY") :] if "SUMMARY" in text else text[-4000:]
+        print(summary.strip())
+        print(f"({args.backend}: {time.time() - started:.0f} s)")
+        if st.returncode != 0 or "Warnings:" in summary:
+            print(text[-20000:], file=sys.stderr)
+            raise SystemExit(f"schemathesis found problems on {args.backend}")
+    finally:
+        if server:
+            server.terminate()
+            try:
+                server.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        if schema:
+            subprocess.run(
+                ["psql", "-q", args.postgres_url, "-c", f"DROP SCHEMA IF EXISTS {schema} CASCADE"],
+                check=False,
+            )
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--binary", required=True)
+    p.add_argument("--st", required=True)
+    p.add_argument("--backend", choices=["sqlite", "postgres"], required=True)
+    p.add_argument("--postgres-url")
+    p.add_argument("--work", required=True)
+    run(p.parse_args())
+
+
+if __name__ == "__main__":
+    main()
