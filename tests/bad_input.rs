@@ -300,6 +300,26 @@ async fn hostile_strings_are_rejected_or_not_found(t: TestCtx) {
     // Wrong methods and unknown routes are problems too.
     let r = send(&app, TestRequest::delete().uri("/api/v1/site")).await;
     r.assert_problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow").as_deref(), Some("GET, HEAD, OPTIONS"));
+    let r = send(&app, TestRequest::put().uri("/api/v1/articles/7")).await;
+    r.assert_problem(405, "method_not_allowed");
+    assert_eq!(
+        r.header("allow").as_deref(),
+        Some("GET, HEAD, PATCH, DELETE, OPTIONS"),
+        "every method of the path, from the document"
+    );
+    let r = send(
+        &app,
+        TestRequest::default()
+            .method(actix_web::http::Method::OPTIONS)
+            .uri("/api/v1/articles"),
+    )
+    .await;
+    assert_eq!(r.status, 204);
+    assert_eq!(
+        r.header("allow").as_deref(),
+        Some("GET, HEAD, POST, OPTIONS")
+    );
     let r = send(
         &app,
         TestRequest::post().uri("/api/v1/sections/world/articles"),

@@ -24,6 +24,7 @@ both_backends!(
     users_crud,
     editorial_listing_and_view,
     every_field_error_at_once,
+    deleted_articles_have_no_sub_resources,
 );
 
 /// Everyone the matrix tries, in order.
@@ -2013,4 +2014,53 @@ async fn every_field_error_at_once(t: TestCtx) {
     )
     .await;
     assert_eq!(r.json()["title"], "Kept");
+}
+
+/// A deleted article is gone with everything under it.
+async fn deleted_articles_have_no_sub_resources(t: TestCtx) {
+    t.section("world", &[("en", "World")], 1);
+    let (_, editor) = t.signed_in("editor@example.com", "editor");
+    let app = t.app().await;
+    let id = call(
+        &app,
+        "POST",
+        "/api/v1/articles",
+        Some(&editor),
+        Some(json!({"title": "Short-lived", "lang": "en", "section": "world"})),
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    let revisions = format!("/api/v1/articles/{id}/revisions");
+    assert_eq!(
+        call(&app, "GET", &revisions, Some(&editor), None)
+            .await
+            .status,
+        200
+    );
+    let r = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/articles/{id}"),
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 204);
+    for uri in [
+        revisions.clone(),
+        format!("{revisions}/1"),
+        format!("/api/v1/articles/{id}"),
+    ] {
+        call(&app, "GET", &uri, Some(&editor), None)
+            .await
+            .assert_problem(404, "not_found");
+    }
+    for uri in [
+        format!("/api/v1/articles/{id}/related"),
+        format!("/api/v1/articles/{id}"),
+    ] {
+        get(&app, &uri).await.assert_problem(404, "not_found");
+    }
 }
