@@ -7,20 +7,26 @@
 pub mod articles;
 pub mod auth;
 pub mod authors;
+pub mod changes;
 pub mod clock;
 pub mod config;
-pub mod content;
+pub mod counter;
+pub mod credentials;
 pub mod db;
+pub mod domain;
 pub mod error;
-pub mod feeds;
 pub mod http;
+pub mod index;
+pub mod markup;
 pub mod search;
 pub mod sections;
 pub mod seed;
 pub mod service;
+pub mod settings;
 pub mod site;
 pub mod state;
 pub mod tags;
+pub mod taxonomy;
 pub mod telemetry;
 pub mod users;
 pub mod views;
@@ -109,10 +115,11 @@ fn routes(cfg: &mut ServiceConfig) {
             .configure(sections::routes::configure)
             .configure(articles::routes::configure)
             .configure(articles::editorial::configure)
+            .configure(articles::scoped::configure)
             .configure(authors::routes::configure)
             .configure(tags::routes::configure)
             .configure(search::routes::configure)
-            .configure(feeds::routes::configure)
+            .configure(changes::routes::configure)
             .configure(auth::routes::configure)
             .configure(users::routes::configure),
     );
@@ -151,6 +158,7 @@ pub fn build_app(
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .app_data(state)
+        .app_data(http::json::BodyLimit(max_body))
         .app_data(web::QueryConfig::default().error_handler(handlers::query))
         .app_data(web::PathConfig::default().error_handler(handlers::path))
         .app_data(

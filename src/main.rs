@@ -146,7 +146,7 @@ fn migrate(config: &Config) -> Result<(), String> {
     // The search index is built by newsdesk itself: fill it when its migration just ran on a
     // database that already has articles.
     if applied.iter().any(|m| m.contains(db::SEARCH_MIGRATION)) {
-        let n = newsdesk::search::queries::reindex_all(&mut conn)
+        let n = newsdesk::index::queries::reindex_all(&mut conn)
             .map_err(|e| format!("building the search index: {e}"))?;
         tracing::info!(articles = n, "built the search index");
     }
@@ -175,7 +175,7 @@ fn reindex(config: &Config) -> Result<usize, String> {
             one_line(&e.to_string())
         )
     })?;
-    db::transaction(&mut conn, newsdesk::search::queries::reindex_all)
+    db::transaction(&mut conn, newsdesk::index::queries::reindex_all)
         .map_err(|e| format!("rebuilding the search index: {e}"))
 }
 

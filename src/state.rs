@@ -10,18 +10,18 @@ use rand::RngExt;
 
 use secrecy::ExposeSecret;
 
-use crate::auth::ratelimit::SigninLimiter;
-use crate::auth::tokens::JwtKeys;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::counter::Views;
+use crate::credentials::ratelimit::SigninLimiter;
+use crate::credentials::tokens::JwtKeys;
 use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::http::cache::{CachedResponse, ResponseCache};
 use crate::http::cursor::CursorCodec;
 use crate::http::pagination::next_link;
 use crate::http::respond::{Public, Rendered, etag_for, public_response};
-use crate::site::{self, Site};
-use crate::views::Views;
+use crate::settings::{self, Site};
 
 pub struct AppState {
     pub db: Db,
@@ -75,19 +75,21 @@ impl AppState {
         let configured_jwt = config.jwt_secret.is_some();
         let (cursor_secret, views_secret, stored_jwt, site_row) = db
             .run(move |conn| {
-                let cursor = site::queries::shared_secret(conn, "cursor_key", &fresh_cursor, now)?;
-                let views = site::queries::shared_secret(conn, "visitor_key", &fresh_views, now)?;
+                let cursor =
+                    settings::queries::shared_secret(conn, "cursor_key", &fresh_cursor, now)?;
+                let views =
+                    settings::queries::shared_secret(conn, "visitor_key", &fresh_views, now)?;
                 let jwt = if configured_jwt {
                     None
                 } else {
-                    Some(site::queries::shared_secret(
+                    Some(settings::queries::shared_secret(
                         conn,
                         "jwt_secret",
                         &fresh_jwt,
                         now,
                     )?)
                 };
-                let site = site::queries::load(conn)?;
+                let site = settings::queries::load(conn)?;
                 Ok((cursor, views, jwt, site))
             })
             .await
@@ -160,7 +162,7 @@ impl AppState {
         let now = self.clock.now_naive();
         let (version, next) = self
             .db
-            .run(move |conn| Ok(site::queries::content_state(conn, now)?))
+            .run(move |conn| Ok(settings::queries::content_state(conn, now)?))
             .await?;
         let changed = self.cache.observe(
             version,
@@ -169,7 +171,10 @@ impl AppState {
         );
         if changed {
             self.views.forget_targets();
-            let row = self.db.run(|conn| Ok(site::queries::load(conn)?)).await?;
+            let row = self
+                .db
+                .run(|conn| Ok(settings::queries::load(conn)?))
+                .await?;
             *self.site.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(Site::from_row(row));
         }
         Ok(())
@@ -268,10 +273,10 @@ impl AppState {
 
     /// Deletes hourly view counts older than `NEWSDESK_VIEW_RETENTION_DAYS`.
     pub async fn prune_views(&self) -> Result<usize, ApiError> {
-        let cutoff = crate::views::hour_of(self.clock.now())
+        let cutoff = crate::counter::hour_of(self.clock.now())
             - chrono::Duration::days(i64::from(self.config.view_retention_days));
         self.db
-            .run(move |conn| Ok(crate::views::queries::prune(conn, cutoff)?))
+            .run(move |conn| Ok(crate::counter::queries::prune(conn, cutoff)?))
             .await
     }
 

@@ -14,11 +14,11 @@ use std::ops::{Deref, DerefMut};
 
 use chrono::{Duration, NaiveDateTime};
 
+use crate::changes::queries as changes;
 use crate::db::{self, DbConnection};
+use crate::domain::Exposure;
 use crate::error::ApiError;
-use crate::feeds::model::Exposure;
-use crate::feeds::queries as changes;
-use crate::site::queries as site_queries;
+use crate::settings::queries as site_queries;
 use crate::state::AppState;
 
 /// How many times a write runs before a conflict is answered.
@@ -44,17 +44,24 @@ enum Announcement {
 /// The transaction a write runs in: the connection, and what the write announces.
 pub struct Tx<'c> {
     conn: &'c mut DbConnection,
+    now: NaiveDateTime,
     announcements: Vec<Announcement>,
     touched: bool,
 }
 
 impl<'c> Tx<'c> {
-    fn new(conn: &'c mut DbConnection) -> Self {
+    fn new(conn: &'c mut DbConnection, now: NaiveDateTime) -> Self {
         Self {
             conn,
+            now,
             announcements: Vec::new(),
             touched: false,
         }
+    }
+
+    /// When this attempt of the write began.
+    pub fn now(&self) -> NaiveDateTime {
+        self.now
     }
 
     /// Announces an upsert or delete (`kind`) of an entity (`entity`: section, author, tag,
@@ -127,7 +134,7 @@ impl AppState {
                 let mut attempt = 1;
                 loop {
                     let result = db::transaction(conn, |conn| {
-                        let mut tx = Tx::new(conn);
+                        let mut tx = Tx::new(conn, clock.now_naive());
                         let value = work(&mut tx)?;
                         tx.finish(clock.now_naive(), delay)?;
                         Ok(value)

@@ -6,7 +6,7 @@ mod common;
 use actix_web::test::TestRequest;
 use chrono::Duration;
 use common::{ArticleSpec, TestCtx, get, send};
-use newsdesk::articles::model::STATUS_DRAFT;
+use newsdesk::domain::Status;
 
 both_backends!(
     malformed_query_parameters,
@@ -337,7 +337,7 @@ async fn hostile_strings_are_rejected_or_not_found(t: TestCtx) {
 async fn unknown_things_are_not_found(t: TestCtx) {
     let s = t.section("world", &[("en", "World")], 1);
     let mut draft = ArticleSpec::published("Draft story", s, t.now());
-    draft.status = STATUS_DRAFT;
+    draft.status = Status::Draft;
     draft.published_at = None;
     let draft = t.article(draft);
     let future = t.article(ArticleSpec::published(

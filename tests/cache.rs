@@ -59,7 +59,7 @@ async fn cached_feed_follows_schedule_and_version(backend_ctx: TestCtx) {
         vec![scheduled, second, first],
         "still cached"
     );
-    newsdesk::site::queries::bump_content_version(&mut t.conn()).unwrap();
+    newsdesk::settings::queries::bump_content_version(&mut t.conn()).unwrap();
     t.state.refresh().await.unwrap();
     assert_eq!(
         get(&app, "/api/v1/articles").await.ids(),

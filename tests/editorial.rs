@@ -49,7 +49,7 @@ fn cast(t: &TestCtx) -> Cast {
 /// A draft owned by the writer, created directly.
 fn writer_draft(t: &TestCtx, section: i64, writer: i64, title: &str) -> i64 {
     let mut spec = common::ArticleSpec::published(title, section, t.now());
-    spec.status = "draft";
+    spec.status = newsdesk::domain::Status::Draft;
     spec.published_at = None;
     let id = t.article(spec);
     use diesel::prelude::*;

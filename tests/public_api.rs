@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use actix_web::test::TestRequest;
 use chrono::Duration;
 use common::{ArticleSpec, TestCtx, get, send};
-use newsdesk::articles::model::{STATUS_ARCHIVED, STATUS_DRAFT};
+use newsdesk::domain::Status;
 
 both_backends!(
     site_is_served_with_cache_headers,
@@ -81,7 +81,7 @@ async fn sections_resolve_names_and_count_articles(t: TestCtx) {
     ru.lang = "ru";
     t.article(ru);
     let mut draft = ArticleSpec::published("Draft", world, t.now());
-    draft.status = STATUS_DRAFT;
+    draft.status = Status::Draft;
     draft.published_at = None;
     t.article(draft);
     t.article(ArticleSpec::published(
@@ -158,11 +158,11 @@ async fn feed_shows_only_visible_articles_in_order(t: TestCtx) {
     let b = t.published("Bravo", s, 20);
     let c = t.published("Charlie", s, 10);
     let mut draft = ArticleSpec::published("Draft", s, t.now());
-    draft.status = STATUS_DRAFT;
+    draft.status = Status::Draft;
     draft.published_at = None;
     t.article(draft);
     let mut archived = ArticleSpec::published("Archived", s, t.now() - Duration::minutes(5));
-    archived.status = STATUS_ARCHIVED;
+    archived.status = Status::Archived;
     t.article(archived);
     t.article(ArticleSpec::published(
         "Scheduled",
@@ -503,7 +503,7 @@ async fn article_page_is_complete(t: TestCtx) {
     let mut az = ArticleSpec::published("Bakı limanı böyüyür", s, t.now());
     az.lang = "az";
     az.translation_group = Some(en);
-    az.status = STATUS_DRAFT;
+    az.status = Status::Draft;
     az.published_at = None;
     t.article(az);
     let app = t.app().await;
@@ -609,7 +609,7 @@ async fn article_slugs_resolve_per_language(t: TestCtx) {
     only_az.lang = "az";
     let az = t.article(only_az);
     let mut draft = ArticleSpec::published("Secret draft", s, at);
-    draft.status = STATUS_DRAFT;
+    draft.status = Status::Draft;
     t.article(draft);
     t.article(ArticleSpec::published(
         "Tomorrow",
@@ -617,7 +617,7 @@ async fn article_slugs_resolve_per_language(t: TestCtx) {
         t.now() + Duration::days(1),
     ));
     let mut archived = ArticleSpec::published("Gone", s, at);
-    archived.status = STATUS_ARCHIVED;
+    archived.status = Status::Archived;
     t.article(archived);
     let app = t.app().await;
 

@@ -336,7 +336,7 @@ async fn only_public_articles_are_found(t: TestCtx) {
     let (editor_id, editor) = t.signed_in("editor@example.com", "editor");
     let visible = with_body(&t, "Zebra crossing", "zebra", s, "en", 5);
     let mut draft = ArticleSpec::published("Zebra draft", s, t.now());
-    draft.status = "draft";
+    draft.status = newsdesk::domain::Status::Draft;
     draft.published_at = None;
     t.article(draft);
     let future = t.article(ArticleSpec::published(
@@ -345,7 +345,7 @@ async fn only_public_articles_are_found(t: TestCtx) {
         t.now() + Duration::hours(1),
     ));
     let mut archived = ArticleSpec::published("Zebra archive", s, t.now() - Duration::days(1));
-    archived.status = "archived";
+    archived.status = newsdesk::domain::Status::Archived;
     t.article(archived);
     let app = t.app().await;
     assert_eq!(ids(&get(&app, &uri("zebra", "")).await), vec![visible]);

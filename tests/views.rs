@@ -164,7 +164,7 @@ async fn bots_and_hidden_articles_are_not_counted(t: TestCtx) {
     let world = t.section("world", &[("en", "World")], 1);
     let id = t.published("Visible", world, 5);
     let mut draft = ArticleSpec::published("Draft", world, t.now() - Duration::minutes(5));
-    draft.status = "draft";
+    draft.status = newsdesk::domain::Status::Draft;
     let draft = t.article(draft);
     let scheduled = t.article(ArticleSpec::published(
         "Scheduled",
@@ -221,7 +221,7 @@ async fn batches_and_bad_input(t: TestCtx) {
     let a = t.published("A", world, 5);
     let b = t.published("B", world, 6);
     let mut draft = ArticleSpec::published("Draft", world, t.now() - Duration::minutes(5));
-    draft.status = "draft";
+    draft.status = newsdesk::domain::Status::Draft;
     let draft = t.article(draft);
     let app = t.app().await;
     let batch = |body: Value| {

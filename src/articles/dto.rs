@@ -5,7 +5,8 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{STATUS_ARCHIVED, STATUS_DRAFT, SummaryRow};
+use super::model::SummaryRow;
+use crate::domain::Status;
 use crate::http::pagination::Page;
 use crate::http::schema::{Cursor, DateOrTime, HttpUrl, Lang, ResourceRef, Slug, SlugFilter};
 
@@ -21,10 +22,10 @@ pub enum ArticleStatus {
 
 impl ArticleStatus {
     /// The status shown for a stored status at time `now`.
-    pub fn at(stored: &str, published_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Self {
+    pub fn at(stored: Status, published_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Self {
         match stored {
-            STATUS_DRAFT => ArticleStatus::Draft,
-            STATUS_ARCHIVED => ArticleStatus::Archived,
+            Status::Draft => ArticleStatus::Draft,
+            Status::Archived => ArticleStatus::Archived,
             _ if published_at.is_some_and(|t| t > now) => ArticleStatus::Scheduled,
             _ => ArticleStatus::Published,
         }

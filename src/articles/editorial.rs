@@ -10,22 +10,21 @@ use super::dto::{
     RevisionList, RevisionSummary, ShareLinks, Snapshot, Translation, UpdateArticleRequest,
 };
 use super::feed;
-use super::model::{
-    ArticleChanges, BodyRow, NewArticle, STATUS_ARCHIVED, STATUS_DELETED, STATUS_DRAFT,
-    STATUS_PUBLISHED, SummaryRow,
-};
+use super::model::{ArticleChanges, BodyRow, NewArticle, SummaryRow};
 use super::queries;
 use crate::auth::{CurrentUser, RequireEditor};
 use crate::clock::utc;
-use crate::content::{pick_slug, render_markdown, slug_problem};
 use crate::db::DbConnection;
+use crate::domain::Exposure;
+use crate::domain::Status;
+use crate::domain::slug::{pick_slug, slug_problem};
 use crate::error::{ApiError, FieldError};
-use crate::feeds::model::Exposure;
 use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
 use crate::http::json::{JsonForm, MaybeJson};
 use crate::http::params::{Errors, Ref};
 use crate::http::respond::{Created, NoContent, Private};
-use crate::search::queries as search_queries;
+use crate::index::queries as search_queries;
+use crate::markup::render_markdown;
 use crate::state::{AppState, Ctx};
 use crate::write::Tx;
 
@@ -59,7 +58,7 @@ fn not_found() -> ApiError {
 /// with it.
 fn live_article(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
     queries::find_by_id(conn, id)?
-        .filter(|(s, _)| s.status != STATUS_DELETED)
+        .filter(|(s, _)| s.status != Status::Deleted)
         .map(|_| ())
         .ok_or_else(not_found)
 }
@@ -198,7 +197,7 @@ fn join_group(
     // Two stories joining one group at once must not both take the same language.
     queries::lock(conn, origin)?;
     let Some((row, body)) =
-        queries::find_by_id(conn, origin)?.filter(|(s, _)| s.status != STATUS_DELETED)
+        queries::find_by_id(conn, origin)?.filter(|(s, _)| s.status != Status::Deleted)
     else {
         errors.push(FieldError::new(
             "translation_of",
@@ -275,7 +274,7 @@ fn snapshot(conn: &mut DbConnection, id: i64) -> Result<Snapshot, ApiError> {
         cover_credit: row.cover_credit,
         source: body.source,
         featured: row.featured,
-        status: row.status,
+        status: row.status.into(),
         published_at: row.published_at.map(utc),
         translation_group: body.translation_group,
     })
@@ -299,7 +298,7 @@ pub fn load_editorial(
     id: i64,
 ) -> Result<EditorialArticle, ApiError> {
     let (row, body) = queries::find_by_id(conn, id)?
-        .filter(|(s, _)| s.status != STATUS_DELETED)
+        .filter(|(s, _)| s.status != Status::Deleted)
         .ok_or_else(not_found)?;
     editorial_view(conn, ctx, row, body)
 }
@@ -351,10 +350,10 @@ pub fn may_view(
     created_by: Option<i64>,
     now: NaiveDateTime,
 ) -> bool {
-    row.status != STATUS_DELETED
+    row.status != Status::Deleted
         && (user.role.is_editor()
             || created_by == Some(user.id)
-            || Exposure::of(&row.status, row.published_at, now) == Exposure::Public)
+            || Exposure::of(row.status, row.published_at, now) == Exposure::Public)
 }
 
 /// Writers may change only their own drafts.
@@ -371,7 +370,7 @@ fn check_may_edit(
             "writers may change only their own articles".into(),
         ));
     }
-    if row.status != STATUS_DRAFT {
+    if row.status != Status::Draft {
         return Err(ApiError::Forbidden(
             "writers may change only drafts; ask an editor".into(),
         ));
@@ -481,7 +480,7 @@ pub async fn create_article(
                     cover_credit,
                     source: req.source.clone(),
                     section_id: section,
-                    status: STATUS_DRAFT.into(),
+                    status: Status::Draft,
                     published_at: None,
                     created_at: now,
                     updated_at: now,
@@ -537,7 +536,7 @@ pub async fn update_article(
         .write(move |tx| {
             queries::lock(tx, id)?;
             let (row, current) = queries::find_by_id(tx, id)?
-                .filter(|(s, _)| s.status != STATUS_DELETED)
+                .filter(|(s, _)| s.status != Status::Deleted)
                 .ok_or_else(not_found)?;
             check_may_edit(&user, &row, current.created_by)?;
             let mut errors = shape.clone();
@@ -673,11 +672,11 @@ pub async fn update_article(
                 reindex(tx, id)?;
             }
             if authors.is_some() || tags.is_some() {
-                let feed_at = queries::feed_at(&row.status, row.published_at);
+                let feed_at = queries::feed_at(row.status, row.published_at);
                 queries::replace_links(tx, id, authors.as_deref(), tags.as_deref(), feed_at)?;
             }
             record_revision(tx, id, user.id, ctx.now)?;
-            let exposure = Exposure::of(&row.status, row.published_at, ctx.now);
+            let exposure = Exposure::of(row.status, row.published_at, ctx.now);
             tx.article_moved(id, exposure, exposure);
             load_editorial(tx, &ctx, id)
         })
@@ -693,34 +692,34 @@ fn transition(
     ctx: &Ctx,
     user: &CurrentUser,
     id: i64,
-    (status, published_at): (&str, Option<NaiveDateTime>),
+    (status, published_at): (Status, Option<NaiveDateTime>),
 ) -> Result<EditorialArticle, ApiError> {
     queries::lock(tx, id)?;
     let (row, current) = queries::find_by_id(tx, id)?
-        .filter(|(s, _)| s.status != STATUS_DELETED)
+        .filter(|(s, _)| s.status != Status::Deleted)
         .ok_or_else(not_found)?;
-    if status == STATUS_DELETED {
+    if status == Status::Deleted {
         check_may_edit(user, &row, current.created_by)?;
     }
-    let before = Exposure::of(&row.status, row.published_at, ctx.now);
+    let before = Exposure::of(row.status, row.published_at, ctx.now);
     let mut changes = ArticleChanges {
-        status: Some(status.to_string()),
+        status: Some(status.into()),
         published_at: Some(published_at),
         updated_at: Some(ctx.now),
         ..ArticleChanges::default()
     };
-    if status == STATUS_DELETED {
+    if status == Status::Deleted {
         // The tombstone keeps its id; its slug is released for new articles.
         changes.slug = Some(format!("{}--deleted-{id}", row.slug));
     }
     queries::update(tx, id, &changes)?;
-    if status == STATUS_DELETED {
+    if status == Status::Deleted {
         search_queries::unindex(tx, id)?;
     }
     queries::sync_feed_at(tx, id, queries::feed_at(status, published_at))?;
     record_revision(tx, id, user.id, ctx.now)?;
     tx.article_moved(id, before, Exposure::of(status, published_at, ctx.now));
-    if status == STATUS_DELETED {
+    if status == Status::Deleted {
         let (row, body) = queries::find_by_id(tx, id)?.ok_or_else(not_found)?;
         return editorial_view(tx, ctx, row, body);
     }
@@ -749,7 +748,7 @@ pub async fn delete_article(
     let id = article_id(&path)?;
     let ctx = state.ctx();
     state
-        .write(move |tx| transition(tx, &ctx, &user, id, (STATUS_DELETED, None)))
+        .write(move |tx| transition(tx, &ctx, &user, id, (Status::Deleted, None)))
         .await?;
     Ok(NoContent)
 }
@@ -801,7 +800,7 @@ pub async fn publish_article(
     let when = publish_time(body.0, ctx.now)?;
     let user = editor.0;
     let result = state
-        .write(move |tx| transition(tx, &ctx, &user, id, (STATUS_PUBLISHED, Some(when))))
+        .write(move |tx| transition(tx, &ctx, &user, id, (Status::Published, Some(when))))
         .await?;
     Ok(Private(result))
 }
@@ -829,7 +828,7 @@ pub async fn unpublish_article(
     let ctx = state.ctx();
     let user = editor.0;
     let result = state
-        .write(move |tx| transition(tx, &ctx, &user, id, (STATUS_DRAFT, None)))
+        .write(move |tx| transition(tx, &ctx, &user, id, (Status::Draft, None)))
         .await?;
     Ok(Private(result))
 }
@@ -859,7 +858,7 @@ pub async fn archive_article(
         .write(move |tx| {
             queries::lock(tx, id)?;
             let published_at = queries::find_by_id(tx, id)?.and_then(|(s, _)| s.published_at);
-            transition(tx, &ctx, &user, id, (STATUS_ARCHIVED, published_at))
+            transition(tx, &ctx, &user, id, (Status::Archived, published_at))
         })
         .await?;
     Ok(Private(result))

@@ -11,11 +11,12 @@ use super::dto::{
     ArticleStatus, ArticleSummary, AuthorRef, Cover, FeedAnswer, FeedQuery, NewerCount, SectionRef,
     TagRef, canonical_url, reading_time_minutes,
 };
-use super::model::{FeedFilter, FeedKey, FeedOrder, IdFilter, SummaryRow};
+use super::model::{FeedKey, FeedOrder, SummaryRow};
 use super::queries;
 use crate::authors::queries as author_queries;
 use crate::clock::utc;
 use crate::db::DbConnection;
+use crate::domain::{FeedFilter, IdFilter};
 use crate::error::ApiError;
 use crate::http::cursor::{CursorCodec, Position};
 use crate::http::pagination::{Page, split_probe};
@@ -26,7 +27,7 @@ use crate::http::params::{
 use crate::http::respond::Rendered;
 use crate::sections::model::Localized;
 use crate::sections::queries as section_queries;
-use crate::site::Site;
+use crate::settings::Site;
 use crate::state::Ctx;
 use crate::tags::queries as tag_queries;
 
@@ -381,7 +382,7 @@ fn summary(
 ) -> ArticleSummary {
     let canonical_url = canonical_url(&ctx.base_url, &row);
     ArticleSummary {
-        status: ArticleStatus::at(&row.status, row.published_at, ctx.now),
+        status: ArticleStatus::at(row.status, row.published_at, ctx.now),
         reading_time_minutes: reading_time_minutes(row.word_count),
         cover: row.cover_url.map(|url| Cover {
             url,

@@ -4,12 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{article_authors, article_bodies, article_tags, articles, authors, tags};
-
-/// Stored statuses. A scheduled article is stored as published with a future `published_at`
-/// and shown as `scheduled` until that time.
-pub const STATUS_DRAFT: &str = "draft";
-pub const STATUS_PUBLISHED: &str = "published";
-pub const STATUS_ARCHIVED: &str = "archived";
+use crate::domain::Status;
 
 /// The columns of a list item (no body).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -24,7 +19,8 @@ pub struct SummaryRow {
     pub cover_caption: Option<String>,
     pub cover_credit: Option<String>,
     pub section_id: i64,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: Status,
     pub published_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
     pub featured: bool,
@@ -107,7 +103,9 @@ pub struct NewArticle {
     pub cover_credit: Option<String>,
     pub source: Option<String>,
     pub section_id: i64,
-    pub status: String,
+    /// Written by `queries::insert` as its text.
+    #[diesel(skip_insertion)]
+    pub status: Status,
     pub published_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -115,26 +113,6 @@ pub struct NewArticle {
     pub word_count: i32,
     pub views: i64,
     pub created_by: Option<i64>,
-}
-
-/// Ids an article must link to: every group must match at least one of its ids, and none of
-/// `excluded` may match.
-#[derive(Debug, Clone, Default)]
-pub struct IdFilter {
-    pub required: Vec<Vec<i64>>,
-    pub excluded: Vec<i64>,
-}
-
-impl IdFilter {
-    /// Whether a single id (an article's section) passes the filter.
-    pub fn accepts(&self, id: i64) -> bool {
-        self.required.iter().all(|g| g.contains(&id)) && !self.excluded.contains(&id)
-    }
-
-    /// A required group that matches nothing makes the whole filter match nothing.
-    pub fn matches_nothing(&self) -> bool {
-        self.required.iter().any(Vec::is_empty)
-    }
 }
 
 /// Feed orders.
@@ -155,36 +133,12 @@ impl FeedOrder {
     }
 }
 
-/// A feed query with every slug resolved to ids.
-#[derive(Debug, Clone, Default)]
-pub struct FeedFilter {
-    pub sections: IdFilter,
-    pub tags: IdFilter,
-    pub authors: IdFilter,
-    pub lang: Option<String>,
-    pub from: Option<NaiveDateTime>,
-    pub to: Option<NaiveDateTime>,
-    pub featured: Option<bool>,
-}
-
-impl FeedFilter {
-    pub fn matches_nothing(&self) -> bool {
-        self.sections.matches_nothing()
-            || self.tags.matches_nothing()
-            || self.authors.matches_nothing()
-            || matches!((self.from, self.to), (Some(f), Some(t)) if f > t)
-    }
-}
-
 /// Where a page of a feed starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeedKey {
     Time(NaiveDateTime, i64),
     Views(i64, i64),
 }
-
-/// Status stored for an article removed by an editor: a tombstone that keeps its id.
-pub const STATUS_DELETED: &str = "deleted";
 
 /// Column changes of an article update; `None` leaves a column as it is.
 #[derive(Debug, Clone, Default, AsChangeset)]

@@ -5,27 +5,17 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{
-    AUTHOR_LINK_COLUMNS, ArticleChanges, AuthorLink, BodyRow, FeedFilter, FeedKey, FeedOrder,
-    NewArticle, STATUS_ARCHIVED, STATUS_DELETED, STATUS_DRAFT, STATUS_PUBLISHED, StatusFilter,
-    SummaryRow, TAG_LINK_COLUMNS, TagLink,
+    AUTHOR_LINK_COLUMNS, ArticleChanges, AuthorLink, BodyRow, FeedKey, FeedOrder, NewArticle,
+    StatusFilter, SummaryRow, TAG_LINK_COLUMNS, TagLink,
 };
 use crate::db::schema::{
     article_authors, article_bodies, article_revisions, article_tags, articles, authors, tags,
 };
 use crate::db::{DbConnection, MultiBackend};
+use crate::domain::visible;
+use crate::domain::{FeedFilter, Status};
 use crate::http::params::Ref;
-
-pub type Visible = diesel::dsl::And<
-    diesel::dsl::Eq<articles::status, &'static str>,
-    diesel::dsl::LtEq<articles::published_at, NaiveDateTime>,
->;
-
-/// The one rule of public visibility: published, and the publish time has come.
-pub fn visible(now: NaiveDateTime) -> Visible {
-    articles::status
-        .eq(STATUS_PUBLISHED)
-        .and(articles::published_at.le(now))
-}
+use crate::settings::language_rank;
 
 type Boxed = articles::BoxedQuery<'static, MultiBackend>;
 
@@ -310,15 +300,6 @@ pub fn find_visible(
     Ok(rows.into_iter().next())
 }
 
-/// Where `lang` stands in the site's language order (the default first): the order in which
-/// a slug found in several languages resolves.
-pub fn language_rank(languages: &[String], lang: &str) -> usize {
-    languages
-        .iter()
-        .position(|l| l == lang)
-        .unwrap_or(usize::MAX)
-}
-
 /// Visible versions of the same story in other languages: `(lang, id, slug, title)`.
 pub fn translations(
     conn: &mut DbConnection,
@@ -400,7 +381,7 @@ pub fn insert(
     tag_ids: &[i64],
 ) -> QueryResult<i64> {
     let id: i64 = diesel::insert_into(articles::table)
-        .values(new)
+        .values((new, articles::status.eq(new.status.as_str())))
         .returning(articles::id)
         .get_result(conn)?;
     diesel::insert_into(article_bodies::table)
@@ -415,16 +396,16 @@ pub fn insert(
         conn,
         &[Links {
             article_id: id,
-            feed_at: feed_at(&new.status, new.published_at),
+            feed_at: feed_at(new.status, new.published_at),
             authors: author_ids.to_vec(),
             tags: tag_ids.to_vec(),
         }],
     )?;
     // Index last: SQLite makes FTS5 flush its pending terms at every later statement that
     // opens a savepoint.
-    crate::search::queries::index_new(
+    crate::index::queries::index_new(
         conn,
-        &[crate::search::queries::Doc {
+        &[crate::index::queries::Doc {
             id,
             lang: &new.lang,
             title: &new.title,
@@ -436,8 +417,8 @@ pub fn insert(
 }
 
 /// What link rows carry as `feed_at`: the publish time while the article is published.
-pub fn feed_at(status: &str, published_at: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
-    (status == STATUS_PUBLISHED)
+pub fn feed_at(status: Status, published_at: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+    (status == Status::Published)
         .then_some(published_at)
         .flatten()
 }
@@ -454,13 +435,17 @@ pub fn insert_many(
     // touches, and releasing a large one costs more than the rows it saves.
     let mut stored: Vec<(i64, String, String)> = Vec::with_capacity(batch.len());
     for chunk in batch.chunks(50) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|a| (a, articles::status.eq(a.status.as_str())))
+            .collect();
         let rows: Vec<(i64, String, String)> = match conn {
             DbConnection::Pg(c) => diesel::insert_into(articles::table)
-                .values(chunk)
+                .values(values)
                 .returning(returning)
                 .get_results(c)?,
             DbConnection::Sqlite(c) => diesel::insert_into(articles::table)
-                .values(chunk)
+                .values(values)
                 .returning(returning)
                 .get_results(c)?,
         };
@@ -753,7 +738,7 @@ pub fn group_members(
     articles::table
         .filter(articles::translation_group.eq(group))
         .filter(articles::id.ne(except))
-        .filter(articles::status.ne(STATUS_DELETED))
+        .filter(articles::status.ne(Status::Deleted.as_str()))
         .order(articles::lang)
         .select((
             articles::lang,
@@ -779,16 +764,16 @@ pub fn editorial_page(
     >;
     let condition = |s: StatusFilter| -> Condition {
         match s {
-            StatusFilter::Draft => Box::new(articles::status.eq(STATUS_DRAFT)),
-            StatusFilter::Archived => Box::new(articles::status.eq(STATUS_ARCHIVED)),
+            StatusFilter::Draft => Box::new(articles::status.eq(Status::Draft.as_str())),
+            StatusFilter::Archived => Box::new(articles::status.eq(Status::Archived.as_str())),
             StatusFilter::Published => Box::new(
                 articles::status
-                    .eq(STATUS_PUBLISHED)
+                    .eq(Status::Published.as_str())
                     .and(articles::published_at.assume_not_null().le(now)),
             ),
             StatusFilter::Scheduled => Box::new(
                 articles::status
-                    .eq(STATUS_PUBLISHED)
+                    .eq(Status::Published.as_str())
                     .and(articles::published_at.assume_not_null().gt(now)),
             ),
         }

@@ -20,7 +20,7 @@ use crate::http::pagination::{Page, split_probe};
 use crate::http::params::{Errors, Limit, Query, Ref, parse_lang};
 use crate::http::respond::{Private, Public, Rendered};
 use crate::http::schema::ResourceRef;
-use crate::search::queries as search_queries;
+use crate::index::queries as search_queries;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

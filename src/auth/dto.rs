@@ -4,7 +4,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::Role;
+use crate::domain::Role;
 use crate::error::ApiError;
 use crate::http::params::Errors;
 

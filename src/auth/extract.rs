@@ -6,11 +6,11 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 
-use super::Role;
-use super::tokens::TokenError;
+use super::queries as user_queries;
+use crate::credentials::tokens::TokenError;
+use crate::domain::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::users::queries as user_queries;
 
 /// The signed-in user, as the database knows them now.
 #[derive(Debug, Clone)]
@@ -79,18 +79,17 @@ async fn authenticate(req: &HttpRequest) -> Result<Option<CurrentUser>, ApiError
         .map_err(|_| invalid("the access token is not valid"))?;
     let user = state
         .db
-        .run(move |conn| Ok(user_queries::find(conn, id)?))
+        .run(move |conn| Ok(user_queries::find_user(conn, id)?))
         .await?
         .ok_or_else(|| invalid("the access token's user no longer exists"))?;
     if user.token_version != claims.ver {
         return Err(invalid("the access token was revoked; sign in again"));
     }
-    let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
     Ok(Some(CurrentUser {
         id: user.id,
         email: user.email,
         name: user.name,
-        role,
+        role: user.role,
         author_id: user.author_id,
     }))
 }

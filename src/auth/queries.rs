@@ -1,10 +1,34 @@
-//! SQL of refresh tokens.
+//! SQL of sign-in: accounts by id or email, and refresh tokens.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::refresh_tokens;
+use secrecy::SecretString;
+
+use super::model::UserRow;
+use crate::db::schema::{refresh_tokens, users};
+
+pub fn find_user(conn: &mut DbConnection, id: i64) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::id.eq(id))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The user with this email (case-insensitive) and their password hash.
+pub fn credentials(
+    conn: &mut DbConnection,
+    email: &str,
+) -> QueryResult<Option<(UserRow, SecretString)>> {
+    let row: Option<(UserRow, String)> = users::table
+        .filter(users::email.eq(email.trim().to_lowercase()))
+        .select((UserRow::as_select(), users::password_hash))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(u, h)| (u, SecretString::from(h))))
+}
 
 /// A stored refresh token (its hash, never the token).
 #[derive(Debug, Clone, Queryable, Selectable)]

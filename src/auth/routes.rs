@@ -4,10 +4,12 @@ use actix_web::{HttpRequest, get, post, web};
 use chrono::Duration;
 use secrecy::ExposeSecret;
 
+use super::CurrentUser;
 use super::dto::{Me, RefreshRequest, TokenRequest, TokenResponse};
+use super::model::UserRow;
 use super::queries::{self, NewRefresh};
-use super::tokens::{hash_refresh_token, random_token};
-use super::{CurrentUser, Role, password};
+use crate::credentials::password;
+use crate::credentials::tokens::{hash_refresh_token, random_token};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::client::client_ip;
@@ -15,7 +17,6 @@ use crate::http::docs::{JsonBody, RateLimited, SignedIn};
 use crate::http::json::JsonForm;
 use crate::http::respond::{NoContent, Private};
 use crate::state::AppState;
-use crate::users::model::UserRow;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(token)
@@ -45,7 +46,7 @@ fn issue_pair(
     user: &UserRow,
     family: &str,
 ) -> Result<TokenResponse, ApiError> {
-    let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("unknown role stored"))?;
+    let role = user.role;
     let now = state.clock.now();
     let refresh_ttl = state.config.refresh_token_ttl;
     let refresh_token = random_token(32);
@@ -109,7 +110,7 @@ pub async fn token(
     let pair = state
         .db
         .run(move |conn| {
-            let found = crate::users::queries::credentials(conn, &email)?;
+            let found = queries::credentials(conn, &email)?;
             let Some((user, hash)) = found else {
                 password::verify_dummy(&password);
                 return Err(bad_credentials());
@@ -168,7 +169,7 @@ pub async fn refresh(
                 ));
             }
             crate::db::transaction(conn, |conn| {
-                let user = crate::users::queries::find(conn, row.user_id)?
+                let user = queries::find_user(conn, row.user_id)?
                     .ok_or_else(|| bad_refresh("the user no longer exists"))?;
                 if user.token_version != row.token_version {
                     return Err(bad_refresh("the sign-in was revoked; sign in again"));

@@ -17,7 +17,10 @@ use serde_path_to_error::Segment;
 
 use crate::error::{ApiError, FieldError};
 use crate::http::params::Errors;
-use crate::state::AppState;
+
+/// The largest request body accepted, in bytes (`NEWSDESK_MAX_BODY`), as app data.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
 
 /// A JSON body whose values the handler validates: the body as far as its shape is right
 /// (offending fields left out) and the problems of its shape, to which the handler adds those
@@ -92,8 +95,8 @@ impl Body {
         payload: &mut Payload,
     ) -> LocalBoxFuture<'static, Result<Self, ApiError>> {
         let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(crate::config::DEFAULT_MAX_BODY, |s| s.config.max_body);
+            .app_data::<BodyLimit>()
+            .map_or(crate::config::DEFAULT_MAX_BODY, |l| l.0);
         let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
         let declared = req
             .headers()

@@ -7,7 +7,6 @@ pub mod client;
 pub mod cursor;
 pub mod docs;
 pub mod json;
-pub mod listing;
 pub mod pagination;
 pub mod params;
 pub mod respond;

@@ -9,13 +9,12 @@ use actix_web::{FromRequest, HttpRequest};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::de::DeserializeOwned;
 
+use crate::domain::slug::is_slug;
 use crate::error::{ApiError, FieldError, handlers};
-use crate::site::Site;
+use crate::settings::Site;
 
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;
-/// Longest slug accepted anywhere; longer input cannot name a resource.
-pub const MAX_SLUG_LEN: usize = 200;
 /// Most slugs one filter parameter may list.
 pub const MAX_FILTER_SLUGS: usize = 50;
 
@@ -239,18 +238,6 @@ pub fn parse_datetime(
             .and_hms_micro_opt(23, 59, 59, 999_999)
             .ok_or_else(invalid)?,
     }))
-}
-
-/// Whether `s` has the shape of a newsdesk slug: lowercase ASCII letters and digits in
-/// groups joined by single hyphens, at most 200 characters.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= MAX_SLUG_LEN
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A slug filter: `a,b` = any of a or b; `-c` = not c; both may be combined.

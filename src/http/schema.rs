@@ -421,7 +421,7 @@ mod tests {
         let re = pattern_of::<Slug>();
         for ok in ["world", "2024-review", "x1", "vybory-v-baku-2"] {
             assert!(re.is_match(ok), "{ok}");
-            assert!(crate::content::slug_problem(ok).is_none(), "{ok}");
+            assert!(crate::domain::slug::slug_problem(ok).is_none(), "{ok}");
         }
         for bad in ["2024", "0", "-a", "a--b", "Ab"] {
             assert!(!re.is_match(bad), "{bad}");

@@ -1,9 +1,5 @@
-//! Full-text search: the query language, text analysis, the index on both backends, snippets
-//! and suggestions.
+//! `GET /search` and `GET /search/suggest`: ranking, facets and snippets over the index.
 
 pub mod dto;
-pub mod queries;
-pub mod query;
 pub mod routes;
 pub mod snippet;
-pub mod text;

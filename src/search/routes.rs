@@ -8,18 +8,18 @@ use super::dto::{
     Facets, LanguageFacet, SearchHit, SearchMeta, SearchPage, SearchQuery, SectionFacet,
     SuggestQuery, Suggestion, Suggestions,
 };
-use super::queries::{self, Match};
-use super::query::Query;
 use super::snippet;
 use crate::articles::feed::{FilterParams, RawFilters, summaries};
-use crate::articles::model::FeedFilter;
 use crate::articles::queries as article_queries;
+use crate::domain::FeedFilter;
 use crate::error::{ApiError, FieldError};
 use crate::http::cursor::Position;
 use crate::http::docs::PublicRead;
 use crate::http::pagination::split_probe;
 use crate::http::params::{self, Errors, Limit, parse_lang};
 use crate::http::respond::{Public, Rendered};
+use crate::index::queries::{self, Match};
+use crate::index::query::Query;
 use crate::sections::model::Localized;
 use crate::sections::queries as section_queries;
 use crate::state::AppState;
@@ -291,7 +291,7 @@ pub async fn suggest(
             errors: vec![FieldError::new("q", "invalid_query", "at most 200 bytes")],
         });
     }
-    let mut words = super::text::words(raw);
+    let mut words = crate::index::text::words(raw);
     words.truncate(6);
     let (lang, limit) = (lang.flatten(), limit.map_or(8, Limit::get));
     state

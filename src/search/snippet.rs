@@ -7,8 +7,8 @@ use std::collections::HashSet;
 
 use rust_stemmers::Stemmer;
 
-use super::query::{Query, Term};
-use super::text::{fold, segments, stemmer};
+use crate::index::query::{Query, Term};
+use crate::index::text::{fold, segments, stemmer};
 
 /// Words in a snippet.
 pub const SNIPPET_WORDS: usize = 30;

@@ -6,10 +6,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{NewSection, SectionRow};
-use crate::articles::queries::visible;
 use crate::db::DbConnection;
 use crate::db::schema::{articles, sections};
-use crate::http::params::Ref;
+use crate::domain::visible;
+
+crate::taxonomy_slug_queries!(sections, SectionRow);
 
 /// One page of sections in menu order, after `(position, id)` when given.
 pub fn list(
@@ -30,27 +31,10 @@ pub fn list(
         .load(conn)
 }
 
-pub fn find(conn: &mut DbConnection, r: &Ref) -> QueryResult<Option<SectionRow>> {
-    let q = sections::table.select(SectionRow::as_select()).into_boxed();
-    let q = match r {
-        Ref::Id(id) => q.filter(sections::id.eq(*id)),
-        Ref::Slug(slug) => q.filter(sections::slug.eq(slug)),
-    };
-    q.first(conn).optional()
-}
-
 pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<SectionRow>> {
     sections::table
         .filter(sections::id.eq_any(ids))
         .select(SectionRow::as_select())
-        .load(conn)
-}
-
-/// `(id, slug)` of the sections among `slugs` that exist.
-pub fn ids_by_slugs(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<Vec<i64>> {
-    sections::table
-        .filter(sections::slug.eq_any(slugs))
-        .select(sections::id)
         .load(conn)
 }
 
@@ -98,16 +82,6 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &SectionChanges) -> Que
         .map(|_| ())
 }
 
-pub fn slug_exists(conn: &mut DbConnection, slug: &str, except: Option<i64>) -> QueryResult<bool> {
-    let mut q = sections::table
-        .filter(sections::slug.eq(slug.to_string()))
-        .into_boxed();
-    if let Some(id) = except {
-        q = q.filter(sections::id.ne(id));
-    }
-    Ok(q.count().get_result::<i64>(conn)? > 0)
-}
-
 pub fn next_position(conn: &mut DbConnection) -> QueryResult<i32> {
     let max: Option<i32> = sections::table
         .select(diesel::dsl::max(sections::position))
@@ -119,7 +93,7 @@ pub fn next_position(conn: &mut DbConnection) -> QueryResult<i32> {
 pub fn live_articles(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
     articles::table
         .filter(articles::section_id.eq(id))
-        .filter(articles::status.ne(crate::articles::model::STATUS_DELETED))
+        .filter(articles::status.ne(crate::domain::Status::Deleted.as_str()))
         .count()
         .get_result(conn)
 }
@@ -130,7 +104,7 @@ pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
     diesel::delete(
         articles::table
             .filter(articles::section_id.eq(id))
-            .filter(articles::status.eq(crate::articles::model::STATUS_DELETED)),
+            .filter(articles::status.eq(crate::domain::Status::Deleted.as_str())),
     )
     .execute(conn)?;
     diesel::delete(sections::table.filter(sections::id.eq(id)))

@@ -13,11 +13,11 @@ use rand::{RngExt, SeedableRng};
 
 use super::taxonomy::{self, Taxonomy};
 use super::{Draft, prepare, unique_slug};
-use crate::articles::model::{STATUS_ARCHIVED, STATUS_DRAFT, STATUS_PUBLISHED};
 use crate::articles::queries as article_queries;
 use crate::db::schema::articles;
 use crate::db::{Db, DbConnection};
-use crate::site::queries as site_queries;
+use crate::domain::Status;
+use crate::settings::queries as site_queries;
 
 struct Text {
     title: &'static str,
@@ -428,7 +428,7 @@ pub fn demo(db: &Db, force: bool, now: NaiveDateTime) -> anyhow::Result<String> 
         taxonomy::site_settings(c, now)?;
         let tax = taxonomy::create(c, now)?;
         let counts = articles(c, &tax, now)?;
-        crate::feeds::queries::rebuild(c, now)?;
+        crate::changes::queries::rebuild(c, now)?;
         site_queries::bump_content_version(c)?;
         Ok(counts)
     })?;
@@ -476,21 +476,21 @@ fn articles(conn: &mut DbConnection, tax: &Taxonomy, now: NaiveDateTime) -> anyh
             let n: u32 = rng.random_range(3..95);
             let pct = format!("{:.1}", rng.random_range(2.0..24.0_f64));
             let (status, published_at) = match (copy, index) {
-                (0, 0..=3) => (STATUS_DRAFT, None),
+                (0, 0..=3) => (Status::Draft, None),
                 (0, 4..=6) => (
-                    STATUS_PUBLISHED,
+                    Status::Published,
                     Some(now + Duration::hours(rng.random_range(2..96))),
                 ),
                 (1, 0..=1) => (
-                    STATUS_ARCHIVED,
+                    Status::Archived,
                     Some(now - Duration::days(rng.random_range(60..90))),
                 ),
                 _ => (
-                    STATUS_PUBLISHED,
+                    Status::Published,
                     Some(now - Duration::minutes(rng.random_range(10..90 * 24 * 60))),
                 ),
             };
-            let featured = status == STATUS_PUBLISHED && rng.random_bool(0.08);
+            let featured = status == Status::Published && rng.random_bool(0.08);
             let section_id = tax.section(story.section);
             let mut tag_ids: Vec<i64> = story.tags.iter().filter_map(|t| tax.tag(t)).collect();
             if let Some((extra, _)) = tax.tags.choose(&mut rng) {
@@ -507,7 +507,7 @@ fn articles(conn: &mut DbConnection, tax: &Taxonomy, now: NaiveDateTime) -> anyh
                 }
             }
             let source = SOURCES.choose(&mut rng).map(|s| s.to_string());
-            let views = if status == STATUS_PUBLISHED && published_at.is_some_and(|p| p <= now) {
+            let views = if status == Status::Published && published_at.is_some_and(|p| p <= now) {
                 rng.random_range(20..6_000)
             } else {
                 0
@@ -566,8 +566,8 @@ fn articles(conn: &mut DbConnection, tax: &Taxonomy, now: NaiveDateTime) -> anyh
                     _ => counts.az += 1,
                 }
                 match status {
-                    STATUS_DRAFT => counts.drafts += 1,
-                    STATUS_ARCHIVED => counts.archived += 1,
+                    Status::Draft => counts.drafts += 1,
+                    Status::Archived => counts.archived += 1,
                     _ if published_at.is_some_and(|p| p > now) => counts.scheduled += 1,
                     _ => {}
                 }

@@ -14,10 +14,11 @@ use rand::{RngExt, SeedableRng};
 
 use super::taxonomy::{self, Taxonomy};
 use super::{Draft, drop_indexes, prepare, restore_indexes, unique_slug};
-use crate::articles::model::{NewArticle, STATUS_PUBLISHED};
+use crate::articles::model::NewArticle;
 use crate::articles::queries as article_queries;
 use crate::db::{Db, DbConnection};
-use crate::site::queries as site_queries;
+use crate::domain::Status;
+use crate::settings::queries as site_queries;
 
 const BATCH: usize = 500;
 
@@ -158,7 +159,7 @@ fn make(
         lead,
         body_md,
         section_id,
-        status: STATUS_PUBLISHED,
+        status: Status::Published,
         published_at: Some(published_at),
         featured: rng.random_bool(0.05),
         views: rng.random_range(0..10_000),
@@ -192,7 +193,7 @@ pub fn generate(db: &Db, n: u64, force: bool, now: NaiveDateTime) -> anyhow::Res
     let (stored, stored_after, indexed) = loaded?;
     restored?;
     conn.transaction::<_, diesel::result::Error, _>(|c| {
-        crate::feeds::queries::rebuild(c, now)?;
+        crate::changes::queries::rebuild(c, now)?;
         site_queries::bump_content_version(c)
     })?;
     analyze(&mut conn)?;
@@ -255,7 +256,7 @@ fn load(
     // its pending terms whenever another statement opens a savepoint, so indexing between the
     // article and link inserts would write it in many small pieces.
     let indexed =
-        conn.transaction::<_, diesel::result::Error, _>(crate::search::queries::reindex_all)?;
+        conn.transaction::<_, diesel::result::Error, _>(crate::index::queries::reindex_all)?;
     Ok((stored, stored_after, indexed))
 }
 
@@ -269,7 +270,7 @@ fn store(
     for mut g in batch {
         g.article.slug = unique_slug(taken, &g.article.lang, &g.article.title);
         let key = (g.article.lang.clone(), g.article.slug.clone());
-        let feed_at = article_queries::feed_at(&g.article.status, g.article.published_at);
+        let feed_at = article_queries::feed_at(g.article.status, g.article.published_at);
         links.push((key, feed_at, g.authors, g.tags));
         rows.push(g.article);
     }

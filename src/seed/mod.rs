@@ -15,11 +15,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::articles::model::NewArticle;
-use crate::content::{render_markdown, slugify};
 use crate::db::DbConnection;
 use crate::db::schema::{
     article_authors, article_tags, article_views_hourly, articles, authors, sections, tags,
 };
+use crate::domain::Status;
+use crate::domain::slug::slugify;
+use crate::markup::render_markdown;
 
 /// Refuses to seed over existing articles unless `force`; with `force`, deletes the content.
 fn prepare(conn: &mut DbConnection, force: bool) -> anyhow::Result<()> {
@@ -31,7 +33,7 @@ fn prepare(conn: &mut DbConnection, force: bool) -> anyhow::Result<()> {
     }
     if existing > 0 || force {
         conn.transaction::<_, diesel::result::Error, _>(|c| {
-            crate::search::queries::clear(c)?;
+            crate::index::queries::clear(c)?;
             diesel::delete(article_tags::table).execute(c)?;
             diesel::delete(article_authors::table).execute(c)?;
             diesel::delete(article_views_hourly::table).execute(c)?;
@@ -94,7 +96,7 @@ struct Draft<'a> {
     lead: String,
     body_md: String,
     section_id: i64,
-    status: &'a str,
+    status: Status,
     published_at: Option<NaiveDateTime>,
     featured: bool,
     views: i64,
@@ -125,7 +127,7 @@ impl Draft<'_> {
             cover_credit,
             source: self.source,
             section_id: self.section_id,
-            status: self.status.to_string(),
+            status: self.status,
             published_at: self.published_at,
             created_at: created,
             updated_at: created,

@@ -6,12 +6,12 @@ use chrono::NaiveDateTime;
 
 use crate::authors::model::NewAuthor;
 use crate::authors::queries as author_queries;
-use crate::content::slugify;
 use crate::db::DbConnection;
+use crate::domain::slug::slugify;
 use crate::sections::model::{Localized, NewSection};
 use crate::sections::queries as section_queries;
-use crate::site::model::SiteUpdate;
-use crate::site::queries as site_queries;
+use crate::settings::model::SiteUpdate;
+use crate::settings::queries as site_queries;
 use crate::tags::model::NewTag;
 use crate::tags::queries as tag_queries;
 

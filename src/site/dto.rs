@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::Site;
+use crate::settings::Site;
 
 /// Everything an app needs at start: name, languages, time zone, notices and links.
 #[derive(Debug, Serialize, ToSchema)]

@@ -4,58 +4,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{NewTag, TagRow};
-use crate::articles::queries::visible;
 use crate::db::DbConnection;
 use crate::db::schema::{article_tags, articles, tags};
-use crate::http::params::Ref;
+use crate::domain::visible;
 
-/// One page of tags by name, after `(name, id)` when given.
-pub fn list(
-    conn: &mut DbConnection,
-    after: Option<(String, i64)>,
-    limit: i64,
-) -> QueryResult<Vec<TagRow>> {
-    let mut q = tags::table.select(TagRow::as_select()).into_boxed();
-    if let Some((name, id)) = after {
-        q = q
-            .filter(tags::name.ge(name.clone()))
-            .filter(tags::name.gt(name).or(tags::id.gt(id)));
-    }
-    q.order((tags::name.asc(), tags::id.asc()))
-        .limit(limit)
-        .load(conn)
-}
-
-pub fn find(conn: &mut DbConnection, r: &Ref) -> QueryResult<Option<TagRow>> {
-    let q = tags::table.select(TagRow::as_select()).into_boxed();
-    let q = match r {
-        Ref::Id(id) => q.filter(tags::id.eq(*id)),
-        Ref::Slug(slug) => q.filter(tags::slug.eq(slug.clone())),
-    };
-    q.first(conn).optional()
-}
-
-pub fn ids_by_slugs(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<Vec<i64>> {
-    tags::table
-        .filter(tags::slug.eq_any(slugs))
-        .select(tags::id)
-        .load(conn)
-}
-
-/// Visible articles with this tag.
-pub fn article_count(conn: &mut DbConnection, tag_id: i64, now: NaiveDateTime) -> QueryResult<i64> {
-    articles::table
-        .filter(visible(now))
-        .filter(
-            articles::id.eq_any(
-                article_tags::table
-                    .filter(article_tags::tag_id.eq(tag_id))
-                    .select(article_tags::article_id),
-            ),
-        )
-        .count()
-        .get_result(conn)
-}
+crate::taxonomy_slug_queries!(tags, TagRow);
+crate::taxonomy_linked_queries!(tags, TagRow, article_tags, tag_id);
 
 pub fn insert(conn: &mut DbConnection, new: &NewTag<'_>) -> QueryResult<i64> {
     diesel::insert_into(tags::table)
@@ -80,20 +34,14 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &TagChanges) -> QueryRe
         .map(|_| ())
 }
 
-pub fn slug_exists(conn: &mut DbConnection, slug: &str, except: Option<i64>) -> QueryResult<bool> {
-    let mut q = tags::table
-        .filter(tags::slug.eq(slug.to_string()))
-        .into_boxed();
-    if let Some(id) = except {
-        q = q.filter(tags::id.ne(id));
-    }
-    Ok(q.count().get_result::<i64>(conn)? > 0)
-}
-
-/// Ids of the articles (not deleted) linked to this one.
-pub fn live_article_ids(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<i64>> {
+/// Ids of the public articles carrying the tag.
+pub fn public_article_ids(
+    conn: &mut DbConnection,
+    id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<i64>> {
     articles::table
-        .filter(articles::status.ne(crate::articles::model::STATUS_DELETED))
+        .filter(visible(now))
         .filter(
             articles::id.eq_any(
                 article_tags::table
@@ -103,12 +51,4 @@ pub fn live_article_ids(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<i64
         )
         .select(articles::id)
         .load(conn)
-}
-
-/// Deletes it with every link to it.
-pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
-    diesel::delete(article_tags::table.filter(article_tags::tag_id.eq(id))).execute(conn)?;
-    diesel::delete(tags::table.filter(tags::id.eq(id)))
-        .execute(conn)
-        .map(|_| ())
 }

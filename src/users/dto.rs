@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_with::rust::double_option;
 use utoipa::ToSchema;
 
-use super::model::UserRow;
-use crate::auth::Role;
+use crate::auth::model::UserRow;
 use crate::clock::utc;
+use crate::domain::Role;
 
 /// A newsroom account. Never carries the password hash.
 #[derive(Debug, Serialize, ToSchema)]
@@ -27,7 +27,7 @@ pub struct UserDto {
 impl From<UserRow> for UserDto {
     fn from(row: UserRow) -> Self {
         UserDto {
-            role: Role::parse(&row.role).unwrap_or(Role::Writer),
+            role: row.role,
             id: row.id,
             email: row.email,
             name: row.name,

@@ -2,32 +2,11 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use secrecy::SecretString;
 
-use super::model::{NewUser, UserRow};
+use super::model::NewUser;
+use crate::auth::model::UserRow;
 use crate::db::DbConnection;
 use crate::db::schema::users;
-
-pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<UserRow>> {
-    users::table
-        .filter(users::id.eq(id))
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-/// The user with this email (case-insensitive) and their password hash.
-pub fn credentials(
-    conn: &mut DbConnection,
-    email: &str,
-) -> QueryResult<Option<(UserRow, SecretString)>> {
-    let row: Option<(UserRow, String)> = users::table
-        .filter(users::email.eq(email.trim().to_lowercase()))
-        .select((UserRow::as_select(), users::password_hash))
-        .first(conn)
-        .optional()?;
-    Ok(row.map(|(u, h)| (u, SecretString::from(h))))
-}
 
 /// One page of users by id.
 pub fn list(conn: &mut DbConnection, after: Option<i64>, limit: i64) -> QueryResult<Vec<UserRow>> {

@@ -6,7 +6,10 @@ use secrecy::{ExposeSecret, SecretString};
 use super::dto::{NewUserRequest, UpdateUserRequest, UserDto};
 use super::model::NewUser;
 use super::queries::{self, UserChanges};
-use crate::auth::{RequireAdmin, Role, password};
+use crate::auth::RequireAdmin;
+use crate::auth::queries as auth_queries;
+use crate::credentials::password;
+use crate::domain::Role;
 use crate::error::{ApiError, FieldError};
 use crate::http::cursor::Position;
 use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
@@ -235,7 +238,7 @@ pub async fn get_user(
     let user = state
         .db
         .run(move |conn| {
-            queries::find(conn, id)?.ok_or_else(|| ApiError::not_found("no such user"))
+            auth_queries::find_user(conn, id)?.ok_or_else(|| ApiError::not_found("no such user"))
         })
         .await?;
     Ok(Private(UserDto::from(user)))
@@ -289,7 +292,8 @@ pub async fn create_user(
         .db
         .run(move |conn| {
             let id = insert_user(conn, &email, &name, role, &hash, author_id, now)?;
-            queries::find(conn, id)?.ok_or_else(|| ApiError::internal("inserted user vanished"))
+            auth_queries::find_user(conn, id)?
+                .ok_or_else(|| ApiError::internal("inserted user vanished"))
         })
         .await?;
     Ok(Created {
@@ -355,15 +359,15 @@ pub async fn update_user(
         .db
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
-                let current =
-                    queries::find(conn, id)?.ok_or_else(|| ApiError::not_found("no such user"))?;
-                if current.role == "admin"
+                let current = auth_queries::find_user(conn, id)?
+                    .ok_or_else(|| ApiError::not_found("no such user"))?;
+                if current.role == Role::Admin
                     && role.is_some_and(|r| r != Role::Admin)
                     && queries::count_admins(conn)? <= 1
                 {
                     return Err(last_admin());
                 }
-                let revoke = hash.is_some() || role.is_some_and(|r| r.as_str() != current.role);
+                let revoke = hash.is_some() || role.is_some_and(|r| r != current.role);
                 let changes = UserChanges {
                     name: name.as_deref(),
                     email: email.as_deref(),
@@ -385,7 +389,8 @@ pub async fn update_user(
                         other => other,
                     }
                 })?;
-                queries::find(conn, id)?.ok_or_else(|| ApiError::internal("updated user vanished"))
+                auth_queries::find_user(conn, id)?
+                    .ok_or_else(|| ApiError::internal("updated user vanished"))
             })
         })
         .await?;
@@ -415,9 +420,9 @@ pub async fn delete_user(
         .db
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
-                let current =
-                    queries::find(conn, id)?.ok_or_else(|| ApiError::not_found("no such user"))?;
-                if current.role == "admin" && queries::count_admins(conn)? <= 1 {
+                let current = auth_queries::find_user(conn, id)?
+                    .ok_or_else(|| ApiError::not_found("no such user"))?;
+                if current.role == Role::Admin && queries::count_admins(conn)? <= 1 {
                     return Err(last_admin());
                 }
                 queries::delete(conn, id)?;

@@ -9,12 +9,13 @@ use super::dto::{
     BatchCounted, BatchItem, CountsQuery, PopularArticle, PopularMeta, PopularPage, PopularQuery,
     ViewBatch, ViewCount, ViewCounted, ViewCounts, ViewOutcome,
 };
-use super::visitor;
-use super::{Outcome, hour_of, queries};
+use super::queries;
 use crate::articles::dto::ArticleQuery;
 use crate::articles::feed::{self, FilterParams, RawFilters};
 use crate::articles::queries as article_queries;
 use crate::clock::utc;
+use crate::counter::visitor;
+use crate::counter::{Outcome, hour_of};
 use crate::error::{ApiError, FieldError};
 use crate::http::client::client_ip;
 use crate::http::docs::{JsonBody, Malformed, NotFound, PublicRead};

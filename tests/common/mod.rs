@@ -23,13 +23,15 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde_json::Value;
 
-use newsdesk::articles::model::{NewArticle, STATUS_PUBLISHED};
+use newsdesk::articles::model::NewArticle;
 use newsdesk::articles::queries as article_queries;
 use newsdesk::authors::model::NewAuthor;
 use newsdesk::clock::Clock;
 use newsdesk::config::Config;
-use newsdesk::content::{render_markdown, slugify};
 use newsdesk::db::{self, DatabaseUrl, DbConnection};
+use newsdesk::domain::Status;
+use newsdesk::domain::slug::slugify;
+use newsdesk::markup::render_markdown;
 use newsdesk::sections::model::NewSection;
 use newsdesk::state::AppState;
 use newsdesk::tags::model::NewTag;
@@ -281,7 +283,7 @@ impl TestCtx {
             cover_credit: Some("Credit".into()),
             source: Some("Agency".into()),
             section_id: spec.section,
-            status: spec.status.to_string(),
+            status: spec.status,
             published_at: spec.published_at,
             created_at: now,
             updated_at: now,
@@ -311,7 +313,7 @@ pub struct ArticleSpec {
     pub lang: &'static str,
     pub body: String,
     pub section: i64,
-    pub status: &'static str,
+    pub status: Status,
     pub published_at: Option<NaiveDateTime>,
     pub featured: bool,
     pub views: i64,
@@ -328,7 +330,7 @@ impl ArticleSpec {
             lang: "en",
             body: format!("Body of **{title}**.\n\nSecond paragraph with more words in it."),
             section,
-            status: STATUS_PUBLISHED,
+            status: Status::Published,
             published_at: Some(at),
             featured: false,
             views: 0,
@@ -426,7 +428,7 @@ pub const PASSWORD: &str = "correct horse battery staple";
 
 static PASSWORD_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     use secrecy::ExposeSecret;
-    newsdesk::auth::password::hash(&secrecy::SecretString::from(PASSWORD))
+    newsdesk::credentials::password::hash(&secrecy::SecretString::from(PASSWORD))
         .expect("hash")
         .expose_secret()
         .to_string()
@@ -435,7 +437,7 @@ static PASSWORD_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| 
 impl TestCtx {
     /// Creates a user with [`PASSWORD`]; returns its id.
     pub fn user(&self, email: &str, role: &str) -> i64 {
-        let role = newsdesk::auth::Role::parse(role).expect("role");
+        let role = newsdesk::domain::Role::parse(role).expect("role");
         newsdesk::users::routes::insert_user(
             &mut self.conn(),
             email,
@@ -456,10 +458,10 @@ impl TestCtx {
     /// An access token issued at `at`: [`Utc::now`] for a real server, which reads the system
     /// clock.
     pub fn token_at(&self, user_id: i64, at: DateTime<Utc>) -> String {
-        let user = newsdesk::users::queries::find(&mut self.conn(), user_id)
+        let user = newsdesk::auth::queries::find_user(&mut self.conn(), user_id)
             .expect("query")
             .expect("user exists");
-        let role = newsdesk::auth::Role::parse(&user.role).expect("role");
+        let role = user.role;
         self.state
             .jwt
             .issue(

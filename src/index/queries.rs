@@ -9,10 +9,10 @@ use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
 
 use super::query::{Query, Term, fts5};
 use super::text::{fold, pg_config};
-use crate::articles::model::{FeedFilter, STATUS_DELETED, STATUS_PUBLISHED};
 use crate::db::DbConnection;
 use crate::db::schema::{article_bodies, articles};
 use crate::db::sql::{Bind, Sql};
+use crate::domain::{FeedFilter, Status};
 
 /// Text of one article as the index sees it (before folding).
 #[derive(Debug, Clone)]
@@ -126,7 +126,7 @@ pub fn reindex_all(conn: &mut DbConnection) -> QueryResult<usize> {
         let batch: Vec<(i64, String, String, String, String)> = articles::table
             .inner_join(article_bodies::table)
             .filter(articles::id.gt(after))
-            .filter(articles::status.ne(STATUS_DELETED))
+            .filter(articles::status.ne(Status::Deleted.as_str()))
             .order(articles::id)
             .limit(500)
             .select((
@@ -170,7 +170,7 @@ pub struct Skip {
 
 /// Appends ` AND ...` conditions on `a` (articles) for visibility and the feed filters.
 fn where_visible(sql: &mut Sql, filter: &FeedFilter, now: NaiveDateTime, skip: Skip) {
-    let published = sql.bind(Bind::Text(STATUS_PUBLISHED.into()));
+    let published = sql.bind(Bind::Text(Status::Published.into()));
     let now = sql.bind(Bind::Timestamp(now));
     sql.push(&format!(
         " AND a.status = {published} AND a.published_at <= {now}"

@@ -8,7 +8,7 @@ use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::Role;
+use crate::domain::Role;
 
 pub const ISSUER: &str = "newsdesk";
 pub const AUDIENCE: &str = "newsdesk-editorial";

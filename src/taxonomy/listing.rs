@@ -4,11 +4,11 @@ use actix_web::HttpRequest;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::cursor::Position;
-use super::pagination::{Page, PageQuery, split_probe};
-use super::respond::{Public, Rendered};
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::http::cursor::Position;
+use crate::http::pagination::{Page, PageQuery, split_probe};
+use crate::http::respond::{Public, Rendered};
 use crate::state::AppState;
 
 const ORDER: &str = "name";

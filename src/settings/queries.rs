@@ -39,7 +39,7 @@ pub fn content_state(
         .select(content_state::version)
         .first(conn)?;
     let next = articles::table
-        .filter(articles::status.eq(crate::articles::model::STATUS_PUBLISHED))
+        .filter(articles::status.eq(crate::domain::Status::Published.as_str()))
         .filter(articles::published_at.gt(now))
         .select(articles::published_at)
         .order(articles::published_at.asc())

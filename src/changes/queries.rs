@@ -3,10 +3,11 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::model::{ARTICLE, AUTHOR, ChangeRow, DELETE, Exposure, SECTION, SITE, TAG, UPSERT};
-use crate::articles::model::STATUS_PUBLISHED;
+use super::model::{ARTICLE, AUTHOR, ChangeRow, DELETE, SECTION, SITE, TAG, UPSERT};
 use crate::db::DbConnection;
 use crate::db::schema::{articles, authors, changes, sections, site_settings, tags};
+use crate::domain::Exposure;
+use crate::domain::Status;
 
 /// Appends one change. Call it as the last statement of the writing transaction, with the
 /// time read just before, so the row commits right after its `at`.
@@ -125,7 +126,7 @@ pub fn rebuild(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<()> {
         rows.push((TAG, id, at.min(now)));
     }
     for (id, at) in articles::table
-        .filter(articles::status.eq(STATUS_PUBLISHED))
+        .filter(articles::status.eq(Status::Published.as_str()))
         .select((articles::id, articles::published_at))
         .load::<(i64, Option<NaiveDateTime>)>(conn)?
     {

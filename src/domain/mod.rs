@@ -1,0 +1,12 @@
+//! The newsroom's own vocabulary, shared by every resource and free of HTTP: what an article's
+//! status means and when it is public, who may do what, slugs, and the filters feeds and search
+//! select articles by.
+
+pub mod filter;
+pub mod role;
+pub mod slug;
+pub mod status;
+
+pub use filter::{FeedFilter, IdFilter};
+pub use role::Role;
+pub use status::{Exposure, Status, visible};

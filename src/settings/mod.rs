@@ -1,0 +1,64 @@
+//! The site's settings (name, languages, time zone, notices, links), the content version every
+//! process polls, and the secrets processes share, as stored. The settings are loaded once at
+//! start and again whenever the content version moves, so every request reads them from memory.
+
+pub mod model;
+pub mod queries;
+
+use std::collections::BTreeMap;
+
+use model::SiteRow;
+
+/// The site settings as the rest of newsdesk uses them.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub name: String,
+    pub timezone: String,
+    pub default_language: String,
+    /// Languages served, default first.
+    pub languages: Vec<String>,
+    pub copyright: String,
+    pub social_links: BTreeMap<String, String>,
+    pub app_links: BTreeMap<String, String>,
+    pub min_app_version: Option<String>,
+}
+
+impl Site {
+    pub fn from_row(row: SiteRow) -> Self {
+        let mut languages: Vec<String> = row
+            .languages
+            .split(',')
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        if !languages.contains(&row.default_language) {
+            languages.insert(0, row.default_language.clone());
+        }
+        Site {
+            name: row.name,
+            timezone: row.timezone,
+            default_language: row.default_language,
+            languages,
+            copyright: row.copyright,
+            social_links: parse_links(&row.social_links),
+            app_links: parse_links(&row.app_links),
+            min_app_version: row.min_app_version,
+        }
+    }
+}
+
+/// Where `lang` stands in the site's language order (the default first): the order in which
+/// a slug found in several languages resolves.
+pub fn language_rank(languages: &[String], lang: &str) -> usize {
+    languages
+        .iter()
+        .position(|l| l == lang)
+        .unwrap_or(usize::MAX)
+}
+
+fn parse_links(raw: &str) -> BTreeMap<String, String> {
+    serde_json::from_str(raw).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "site link map is not a JSON object of strings; ignoring it");
+        BTreeMap::new()
+    })
+}
