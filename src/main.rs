@@ -2,18 +2,14 @@
 //! document, or load demo / benchmark content.
 
 use std::process::ExitCode;
-use std::time::Duration;
 
-use actix_web::{HttpServer, web};
 use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 
 use newsdesk::clock::Clock;
 use newsdesk::config::Config;
 use newsdesk::db::{self, Db};
-use newsdesk::error::ApiError;
-use newsdesk::state::AppState;
-use newsdesk::{build_app, seed, telemetry};
+use newsdesk::{seed, startup, telemetry};
 
 #[derive(Parser)]
 #[command(name = "newsdesk", version, about = "Content API of a news publisher")]
@@ -78,80 +74,51 @@ fn main() -> ExitCode {
                 println!("{json}");
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(format!("cannot render the OpenAPI document: {e}")),
+            Err(e) => startup::fail(format!("cannot render the OpenAPI document: {e}")),
         };
     }
     let config = match Config::from_env() {
         Ok(c) => c,
-        Err(e) => return fail(format!("configuration error: {e}")),
+        Err(e) => return startup::fail(format!("configuration error: {e}")),
     };
     telemetry::init_logging(config.log_format);
     match command {
-        Command::Serve => serve(config),
-        Command::Migrate => match migrate(&config) {
+        Command::Serve => startup::serve(config),
+        Command::Migrate => match startup::migrate(&config) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(e),
+            Err(e) => startup::fail(e),
         },
         Command::Seed {
             demo,
             generate,
             force,
-        } => match migrate(&config).and_then(|()| run_seed(&config, demo, generate, force)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(e),
-        },
+        } => {
+            match startup::migrate(&config).and_then(|()| run_seed(&config, demo, generate, force))
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => startup::fail(e),
+            }
+        }
         Command::User {
             command: UserCommand::Create { email, name, role },
-        } => match migrate(&config).and_then(|()| create_user(&config, &email, &name, &role)) {
+        } => match startup::migrate(&config)
+            .and_then(|()| create_user(&config, &email, &name, &role))
+        {
             Ok(id) => {
                 println!("created {role} {} (id {id})", email.trim().to_lowercase());
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(e),
+            Err(e) => startup::fail(e),
         },
-        Command::Reindex => match migrate(&config).and_then(|()| reindex(&config)) {
+        Command::Reindex => match startup::migrate(&config).and_then(|()| reindex(&config)) {
             Ok(n) => {
                 println!("indexed {n} articles");
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(e),
+            Err(e) => startup::fail(e),
         },
         Command::Openapi => unreachable!("handled above"),
     }
-}
-
-fn fail(message: String) -> ExitCode {
-    eprintln!("newsdesk: {message}");
-    ExitCode::FAILURE
-}
-
-/// Driver messages can span lines (libpq adds hints); a start-up error is one line.
-fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn migrate(config: &Config) -> Result<(), String> {
-    let url = &config.database_url;
-    let mut conn = url.establish().map_err(|e| {
-        format!(
-            "cannot connect to the database at {}: {}",
-            url.redacted(),
-            one_line(&e.to_string())
-        )
-    })?;
-    let applied = db::run_migrations(&mut conn).map_err(|e| e.to_string())?;
-    for m in &applied {
-        tracing::info!(migration = %m, "applied migration");
-    }
-    // The search index is built by newsdesk itself: fill it when its migration just ran on a
-    // database that already has articles.
-    if applied.iter().any(|m| m.contains(db::SEARCH_MIGRATION)) {
-        let n = newsdesk::index::queries::reindex_all(&mut conn)
-            .map_err(|e| format!("building the search index: {e}"))?;
-        tracing::info!(articles = n, "built the search index");
-    }
-    tracing::info!(database = %url.redacted(), applied = applied.len(), "database is up to date");
-    Ok(())
 }
 
 fn run_seed(config: &Config, demo: bool, generate: Option<u64>, force: bool) -> Result<(), String> {
@@ -172,7 +139,7 @@ fn reindex(config: &Config) -> Result<usize, String> {
     let mut conn = config.database_url.establish().map_err(|e| {
         format!(
             "cannot connect to the database: {}",
-            one_line(&e.to_string())
+            startup::one_line(&e.to_string())
         )
     })?;
     db::transaction(&mut conn, newsdesk::index::queries::reindex_all)
@@ -197,147 +164,4 @@ fn create_user(config: &Config, email: &str, name: &str, role: &str) -> Result<i
         Clock::system().now_naive(),
     )
     .map_err(|e| e.describe())
-}
-
-/// With `NEWSDESK_ADMIN_EMAIL` and `NEWSDESK_ADMIN_PASSWORD` set and no users yet, creates
-/// the first admin.
-fn bootstrap_admin(config: &Config) -> Result<(), String> {
-    let Some((email, password)) = &config.bootstrap_admin else {
-        return Ok(());
-    };
-    let db = Db::new(&config.database_url, 1, config.db_timeout);
-    let mut conn = db.get().map_err(|e| e.to_string())?;
-    let existing = newsdesk::users::queries::count(&mut conn).map_err(|e| e.to_string())?;
-    if existing > 0 {
-        return Ok(());
-    }
-    let id = newsdesk::users::routes::create_account(
-        &mut conn,
-        email,
-        "Administrator",
-        "admin",
-        password,
-        Clock::system().now_naive(),
-    )
-    .map_err(|e| {
-        format!(
-            "creating the first admin from NEWSDESK_ADMIN_EMAIL: {}",
-            e.describe()
-        )
-    })?;
-    tracing::info!(%email, id, "created the first admin");
-    Ok(())
-}
-
-/// How long a stopping server waits for requests under way before closing their connections.
-const SHUTDOWN_REQUESTS_LIMIT: Duration = Duration::from_secs(30);
-/// How long a stopping server may spend writing its counted views before it exits anyway.
-const SHUTDOWN_FLUSH_LIMIT: Duration = Duration::from_secs(60);
-
-/// SIGTERM and SIGINT, as they arrive.
-struct StopSignals {
-    term: tokio::signal::unix::Signal,
-    int: tokio::signal::unix::Signal,
-}
-
-impl StopSignals {
-    fn listen() -> std::io::Result<Self> {
-        use tokio::signal::unix::{SignalKind, signal};
-        Ok(Self {
-            term: signal(SignalKind::terminate())?,
-            int: signal(SignalKind::interrupt())?,
-        })
-    }
-
-    /// The next one, by name.
-    async fn next(&mut self) -> &'static str {
-        tokio::select! {
-            _ = self.term.recv() => "SIGTERM",
-            _ = self.int.recv() => "SIGINT",
-        }
-    }
-}
-
-fn serve(config: Config) -> ExitCode {
-    if let Err(e) = migrate(&config).and_then(|()| bootstrap_admin(&config)) {
-        return fail(e);
-    }
-    let workers = config.workers;
-    let addr = config.addr;
-    let system = actix_web::rt::System::new();
-    system.block_on(async move {
-        let state = match AppState::new(config, Clock::system()).await {
-            Ok(s) => web::Data::new(s),
-            Err(e) => return fail(format!("cannot start: {e}")),
-        };
-        AppState::spawn_refresher(state.clone());
-        AppState::spawn_view_flusher(state.clone());
-        let app_state = state.clone();
-        // Signals are handled here rather than by actix, so that every step of the shutdown
-        // is bounded and logged.
-        let server = match HttpServer::new(move || build_app(app_state.clone()))
-            .workers(workers)
-            .shutdown_timeout(SHUTDOWN_REQUESTS_LIMIT.as_secs())
-            .disable_signals()
-            .bind(addr)
-        {
-            Ok(s) => s.run(),
-            Err(e) => return fail(format!("cannot listen on {addr}: {e}")),
-        };
-        let mut signals = match StopSignals::listen() {
-            Ok(s) => s,
-            Err(e) => return fail(format!("cannot listen for SIGTERM and SIGINT: {e}")),
-        };
-        tracing::info!(%addr, backend = state.db.backend().name(), "newsdesk is serving; API docs at /docs");
-        let handle = server.handle();
-        let mut running = actix_web::rt::spawn(server);
-        // SIGTERM or SIGINT: the server stops taking connections and finishes the requests
-        // under way; then every counted view is written before the process exits. A second
-        // signal meanwhile exits at once. A server that ended by itself also writes its views.
-        let served = tokio::select! {
-            ended = &mut running => Some(ended.unwrap_or_else(|e| Err(std::io::Error::other(e)))),
-            signal = signals.next() => {
-                tracing::info!(signal, "stopping: no new connections, finishing requests under way");
-                None
-            }
-        };
-        let shutdown = async {
-            if served.is_none() {
-                let stop = handle.stop(true);
-                let limit = SHUTDOWN_REQUESTS_LIMIT + Duration::from_secs(5);
-                if actix_web::rt::time::timeout(limit, stop).await.is_err() {
-                    tracing::warn!("the server did not stop in time; writing views anyway");
-                }
-            }
-            actix_web::rt::time::timeout(SHUTDOWN_FLUSH_LIMIT, state.flush_views_before_exit())
-                .await
-                .unwrap_or_else(|_| {
-                    Err(ApiError::internal(format!(
-                        "gave up after {} s",
-                        SHUTDOWN_FLUSH_LIMIT.as_secs()
-                    )))
-                })
-        };
-        let flushed = tokio::select! {
-            flushed = shutdown => flushed,
-            again = signals.next() => Err(ApiError::internal(format!("{again} while stopping: exited at once"))),
-        };
-        let served = served.unwrap_or(Ok(()));
-        match (served, flushed) {
-            (Ok(()), Ok(views)) => {
-                tracing::info!(views, "stopped; counted views written");
-                ExitCode::SUCCESS
-            }
-            (Err(e), Ok(_)) => fail(format!("server error: {e}")),
-            // A write may still hang in a blocking thread, which returning from here would
-            // wait for (the runtime joins its blocking threads): leave at once instead.
-            (_, Err(e)) => {
-                fail(format!(
-                    "{} counted views could not be written at shutdown: {e}",
-                    state.views.pending()
-                ));
-                std::process::exit(1)
-            }
-        }
-    })
 }

@@ -463,7 +463,7 @@ async fn popular_ranks_by_views_in_the_window(t: TestCtx) {
 
     // Hours more than 35 days old are pruned.
     t.clock.advance(Duration::days(35));
-    let pruned = t.state.prune_views().await.unwrap();
+    let pruned = newsdesk::jobs::prune_views(&t.state).await.unwrap();
     assert_eq!(pruned, 3, "the buckets of 30 and 5 hours before the start");
     let left: i64 = newsdesk::db::schema::article_views_hourly::table
         .count()
