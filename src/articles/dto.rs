@@ -5,7 +5,7 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::SummaryRow;
+use super::model::{SummaryRow, TranslationRow};
 use crate::domain::Status;
 use crate::http::pagination::Page;
 use crate::http::schema::{Cursor, DateOrTime, HttpUrl, Lang, ResourceRef, Slug, SlugFilter};
@@ -124,6 +124,17 @@ pub struct Translation {
     pub id: i64,
     pub slug: String,
     pub title: String,
+}
+
+impl From<TranslationRow> for Translation {
+    fn from(row: TranslationRow) -> Self {
+        Translation {
+            lang: row.lang,
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+        }
+    }
 }
 
 /// A full article.

@@ -45,6 +45,16 @@ pub struct BodyRow {
     pub created_by: Option<i64>,
 }
 
+/// Another language's version of a story.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+pub struct TranslationRow {
+    pub lang: String,
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+}
+
 /// A byline entry of one article.
 #[derive(Debug, Clone, Queryable)]
 pub struct AuthorLink {

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::model::{
     AUTHOR_LINK_COLUMNS, ArticleChanges, AuthorLink, BodyRow, FeedKey, FeedOrder, NewArticle,
-    StatusFilter, SummaryRow, TAG_LINK_COLUMNS, TagLink,
+    StatusFilter, SummaryRow, TAG_LINK_COLUMNS, TagLink, TranslationRow,
 };
 use crate::db::schema::{
     article_authors, article_bodies, article_revisions, article_tags, articles, authors, tags,
@@ -300,24 +300,19 @@ pub fn find_visible(
     Ok(rows.into_iter().next())
 }
 
-/// Visible versions of the same story in other languages: `(lang, id, slug, title)`.
+/// Visible versions of the same story in other languages.
 pub fn translations(
     conn: &mut DbConnection,
     group: i64,
     except: i64,
     now: NaiveDateTime,
-) -> QueryResult<Vec<(String, i64, String, String)>> {
+) -> QueryResult<Vec<TranslationRow>> {
     articles::table
         .filter(visible(now))
         .filter(articles::translation_group.eq(group))
         .filter(articles::id.ne(except))
         .order(articles::lang)
-        .select((
-            articles::lang,
-            articles::id,
-            articles::slug,
-            articles::title,
-        ))
+        .select(TranslationRow::as_select())
         .load(conn)
 }
 
@@ -729,23 +724,18 @@ pub fn revision(conn: &mut DbConnection, id: i64, number: i32) -> QueryResult<Op
         .optional()
 }
 
-/// Other live (not deleted) versions of a story: `(lang, id, slug, title)`.
+/// Other live (not deleted) versions of a story.
 pub fn group_members(
     conn: &mut DbConnection,
     group: i64,
     except: i64,
-) -> QueryResult<Vec<(String, i64, String, String)>> {
+) -> QueryResult<Vec<TranslationRow>> {
     articles::table
         .filter(articles::translation_group.eq(group))
         .filter(articles::id.ne(except))
         .filter(articles::status.ne(Status::Deleted.as_str()))
         .order(articles::lang)
-        .select((
-            articles::lang,
-            articles::id,
-            articles::slug,
-            articles::title,
-        ))
+        .select(TranslationRow::as_select())
         .load(conn)
 }
 

@@ -10,13 +10,11 @@ use super::dto::{
 };
 use super::editorial;
 use super::feed::{self, FeedRequest, FeedScope};
-use super::model::StatusFilter;
 use super::queries;
-use crate::auth::{CurrentUser, MaybeUser};
+use crate::auth::MaybeUser;
 use crate::error::ApiError;
-use crate::http::cursor::Position;
 use crate::http::docs::{NotFound, PublicRead, SignedIn};
-use crate::http::pagination::{Page, split_probe};
+use crate::http::pagination::Page;
 use crate::http::params::{Errors, Limit, Query, Ref, parse_lang};
 use crate::http::respond::{Private, Public, Rendered};
 use crate::http::schema::ResourceRef;
@@ -76,9 +74,11 @@ pub async fn list_articles(
             code: "missing_token",
             detail: "listing by `status` needs `Authorization: Bearer <access token>`".into(),
         }),
-        (Some(user), Some(status)) => editorial_list(&state, user, &status, query.into_inner())
-            .await
-            .map(Either::Right),
+        (Some(user), Some(status)) => {
+            editorial::list::editorial_list(&state, user, &status, query.into_inner())
+                .await
+                .map(Either::Right)
+        }
         (Some(_), None) => feed_response(&req, &state, query.into_inner(), FeedScope::All)
             .await
             .map(|feed| Either::Left(feed.no_store())),
@@ -86,80 +86,6 @@ pub async fn list_articles(
             .await
             .map(Either::Left),
     }
-}
-
-const EDITORIAL_ORDER: &str = "updated";
-
-async fn editorial_list(
-    state: &AppState,
-    user: CurrentUser,
-    status: &str,
-    query: FeedQuery,
-) -> Result<Private<Page<ArticleSummary>>, ApiError> {
-    // The feed's filters do not apply to this listing, but a malformed one is still a 400, as
-    // anywhere else.
-    FeedRequest::parse(
-        FeedQuery {
-            cursor: None,
-            newer_than: None,
-            ..query.clone()
-        },
-        &state.site(),
-        &state.cursors,
-    )?;
-    let mut statuses = Vec::new();
-    for part in status.split(',').map(str::trim) {
-        match part {
-            "draft" => statuses.push(StatusFilter::Draft),
-            "scheduled" => statuses.push(StatusFilter::Scheduled),
-            "published" => statuses.push(StatusFilter::Published),
-            "archived" => statuses.push(StatusFilter::Archived),
-            "any" => statuses.extend([
-                StatusFilter::Draft,
-                StatusFilter::Scheduled,
-                StatusFilter::Published,
-                StatusFilter::Archived,
-            ]),
-            _ => {
-                return Err(ApiError::invalid_param(
-                    "status",
-                    "unknown_status",
-                    "must be draft, scheduled, published, archived (comma-separated) or any",
-                ));
-            }
-        }
-    }
-    let limit =
-        Limit::parse(query.limit.as_deref()).map_err(|e| ApiError::invalid_params(vec![e]))?;
-    let after = match query.cursor.as_deref() {
-        Some(raw) => Some(
-            state
-                .cursors
-                .decode("cursor", raw, EDITORIAL_ORDER)?
-                .as_time()
-                .ok_or_else(|| {
-                    ApiError::bad_request("invalid_cursor", "not an editorial cursor")
-                })?,
-        ),
-        None => None,
-    };
-    let only_own = (!user.role.is_editor()).then_some(user.id);
-    let ctx = state.ctx();
-    let page = state
-        .db
-        .run(move |conn| {
-            let mut rows =
-                queries::editorial_page(conn, &statuses, only_own, after, limit.probe(), ctx.now)?;
-            let more = split_probe(&mut rows, limit.get());
-            let next = more.then(|| rows.last()).flatten().map(|r| {
-                ctx.cursors
-                    .encode(EDITORIAL_ORDER, Position::time(r.updated_at, r.id))
-            });
-            let data = feed::summaries(conn, &ctx, rows, None)?;
-            Ok(Page::new(data, limit.get(), next))
-        })
-        .await?;
-    Ok(Private(page))
 }
 
 /// One published article, in full; with a token, any article the user may see.
@@ -203,7 +129,9 @@ pub async fn get_article(
                     )?,
                 };
                 let (row, body) = found
-                    .filter(|(row, body)| editorial::may_view(&user, row, body.created_by, ctx.now))
+                    .filter(|(row, body)| {
+                        editorial::policy::may_view(&user, row, body.created_by, ctx.now)
+                    })
                     .ok_or_else(|| ApiError::not_found("no article with that id or slug"))?;
                 editorial::load_editorial(conn, &ctx, row.id).map(|a| (a, body))
             })
@@ -220,12 +148,7 @@ pub async fn get_article(
             let translations = match body.translation_group {
                 Some(group) => queries::translations(conn, group, row.id, ctx.now)?
                     .into_iter()
-                    .map(|(lang, id, slug, title)| Translation {
-                        lang,
-                        id,
-                        slug,
-                        title,
-                    })
+                    .map(Translation::from)
                     .collect(),
                 None => Vec::new(),
             };

@@ -1,0 +1,198 @@
+//! An article's life cycle: publish (now or at a time), unpublish, archive, delete. Each is one
+//! move of status and publish time with its revision, link keys and change-feed entry.
+
+use actix_web::{delete, post, web};
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use super::{article_id, editorial_view, load_editorial, not_found, policy, revisions};
+use crate::articles::dto::{EditorialArticle, PublishRequest};
+use crate::articles::model::ArticleChanges;
+use crate::articles::queries;
+use crate::auth::{CurrentUser, RequireEditor};
+use crate::domain::{Exposure, Status};
+use crate::error::{ApiError, FieldError};
+use crate::http::docs::{Forbidden, JsonBody, NotFound, SignedIn};
+use crate::http::json::MaybeJson;
+use crate::http::respond::{NoContent, Private};
+use crate::index::queries as search_queries;
+use crate::state::{AppState, Ctx};
+use crate::write::Tx;
+
+/// Moves an article to a new status and publish time, with its revision, link keys and
+/// change-feed entry, in one transaction.
+fn transition(
+    tx: &mut Tx<'_>,
+    ctx: &Ctx,
+    user: &CurrentUser,
+    id: i64,
+    (status, published_at): (Status, Option<NaiveDateTime>),
+) -> Result<EditorialArticle, ApiError> {
+    queries::lock(tx, id)?;
+    let (row, current) = queries::find_by_id(tx, id)?
+        .filter(|(s, _)| s.status != Status::Deleted)
+        .ok_or_else(not_found)?;
+    if status == Status::Deleted {
+        policy::check_may_edit(user, &row, current.created_by)?;
+    }
+    let before = Exposure::of(row.status, row.published_at, ctx.now);
+    let mut changes = ArticleChanges {
+        status: Some(status.into()),
+        published_at: Some(published_at),
+        updated_at: Some(ctx.now),
+        ..ArticleChanges::default()
+    };
+    if status == Status::Deleted {
+        // The tombstone keeps its id; its slug is released for new articles.
+        changes.slug = Some(format!("{}--deleted-{id}", row.slug));
+    }
+    queries::update(tx, id, &changes)?;
+    if status == Status::Deleted {
+        search_queries::unindex(tx, id)?;
+    }
+    queries::sync_feed_at(tx, id, queries::feed_at(status, published_at))?;
+    revisions::record(tx, id, user.id, ctx.now)?;
+    tx.article_moved(id, before, Exposure::of(status, published_at, ctx.now));
+    if status == Status::Deleted {
+        let (row, body) = queries::find_by_id(tx, id)?.ok_or_else(not_found)?;
+        return editorial_view(tx, ctx, row, body);
+    }
+    load_editorial(tx, ctx, id)
+}
+
+/// Deletes an article.
+///
+/// It disappears everywhere and leaves a tombstone (a `delete` in the change feed); its slug
+/// becomes free. Writers may delete only their own drafts.
+#[utoipa::path(
+    tag = "editorial",
+    security(("bearer" = [])),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        SignedIn, Forbidden, NotFound,
+    )
+)]
+#[delete("/articles/{ref}")]
+pub async fn delete_article(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<NoContent, ApiError> {
+    let id = article_id(&path)?;
+    let ctx = state.ctx();
+    state
+        .write(move |tx| transition(tx, &ctx, &user, id, (Status::Deleted, None)))
+        .await?;
+    Ok(NoContent)
+}
+
+/// The publish time a request asks for, or now.
+fn publish_time(
+    body: Option<PublishRequest>,
+    now: NaiveDateTime,
+) -> Result<NaiveDateTime, ApiError> {
+    let invalid = || {
+        ApiError::Validation(vec![FieldError::new(
+            "at",
+            "invalid_datetime",
+            "must be an RFC 3339 timestamp such as 2026-03-02T06:00:00Z",
+        )])
+    };
+    match body.and_then(|b| b.at) {
+        None | Some(serde_json::Value::Null) => Ok(now),
+        Some(serde_json::Value::String(s)) => DateTime::parse_from_rfc3339(s.trim())
+            .map(|t| t.with_timezone(&Utc).naive_utc())
+            .map_err(|_| invalid()),
+        Some(_) => Err(invalid()),
+    }
+}
+
+/// Publishes an article now, or schedules it with `{"at": "<RFC 3339>"}`.
+///
+/// A scheduled article becomes public at its time with no job having to run, and appears in
+/// the change feed then. Editors and admins only.
+#[utoipa::path(
+    tag = "editorial",
+    security(("bearer" = [])),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id")),
+    request_body(content = Option<PublishRequest>, description = "Optional: `{\"at\": ...}` to schedule"),
+    responses(
+        (status = 200, description = "Published or scheduled", body = EditorialArticle),
+        SignedIn, Forbidden, NotFound, JsonBody,
+    )
+)]
+#[post("/articles/{ref}/publish")]
+pub async fn publish_article(
+    editor: RequireEditor,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: MaybeJson<PublishRequest>,
+) -> Result<Private<EditorialArticle>, ApiError> {
+    let id = article_id(&path)?;
+    let ctx = state.ctx();
+    let when = publish_time(body.0, ctx.now)?;
+    let user = editor.0;
+    let result = state
+        .write(move |tx| transition(tx, &ctx, &user, id, (Status::Published, Some(when))))
+        .await?;
+    Ok(Private(result))
+}
+
+/// Takes an article back to draft.
+///
+/// It disappears from public view (a `delete` in the change feed if it was public). Editors
+/// and admins only.
+#[utoipa::path(
+    tag = "editorial",
+    security(("bearer" = [])),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id")),
+    responses(
+        (status = 200, description = "Now a draft", body = EditorialArticle),
+        SignedIn, Forbidden, NotFound,
+    )
+)]
+#[post("/articles/{ref}/unpublish")]
+pub async fn unpublish_article(
+    editor: RequireEditor,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<Private<EditorialArticle>, ApiError> {
+    let id = article_id(&path)?;
+    let ctx = state.ctx();
+    let user = editor.0;
+    let result = state
+        .write(move |tx| transition(tx, &ctx, &user, id, (Status::Draft, None)))
+        .await?;
+    Ok(Private(result))
+}
+
+/// Archives an article.
+///
+/// It leaves public view but keeps its publish time. Editors and admins.
+#[utoipa::path(
+    tag = "editorial",
+    security(("bearer" = [])),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id")),
+    responses(
+        (status = 200, description = "Archived", body = EditorialArticle),
+        SignedIn, Forbidden, NotFound,
+    )
+)]
+#[post("/articles/{ref}/archive")]
+pub async fn archive_article(
+    editor: RequireEditor,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<Private<EditorialArticle>, ApiError> {
+    let id = article_id(&path)?;
+    let ctx = state.ctx();
+    let user = editor.0;
+    let result = state
+        .write(move |tx| {
+            queries::lock(tx, id)?;
+            let published_at = queries::find_by_id(tx, id)?.and_then(|(s, _)| s.published_at);
+            transition(tx, &ctx, &user, id, (Status::Archived, published_at))
+        })
+        .await?;
+    Ok(Private(result))
+}

@@ -1,0 +1,74 @@
+//! `PATCH /articles/{id}`: a merge patch of an article.
+
+use actix_web::{patch, web};
+
+use super::draft::Edit;
+use super::{article_id, load_editorial, not_found, policy, reindex, revisions};
+use crate::articles::dto::{EditorialArticle, UpdateArticleRequest};
+use crate::articles::model::ArticleChanges;
+use crate::articles::queries;
+use crate::auth::CurrentUser;
+use crate::domain::{Exposure, Status};
+use crate::error::ApiError;
+use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
+use crate::http::json::JsonForm;
+use crate::http::respond::Private;
+use crate::state::AppState;
+
+/// Edits an article (JSON merge patch).
+///
+/// An absent field stays as it is; `null` clears it. Writers may edit only their own drafts.
+/// Each save keeps the previous state as a revision. Editing a public article announces it in
+/// the change feed.
+#[utoipa::path(
+    tag = "editorial",
+    security(("bearer" = [])),
+    params(("ref" = i64, Path, minimum = 1, description = "Article id")),
+    request_body = UpdateArticleRequest,
+    responses(
+        (status = 200, description = "Updated", body = EditorialArticle),
+        SignedIn, Forbidden, NotFound, Conflict, JsonBody,
+    )
+)]
+#[patch("/articles/{ref}")]
+pub async fn update_article(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonForm<UpdateArticleRequest>,
+) -> Result<Private<EditorialArticle>, ApiError> {
+    let id = article_id(&path)?;
+    let JsonForm {
+        value: patch,
+        errors: shape,
+    } = body;
+    let ctx = state.ctx();
+    let result = state
+        .write(move |tx| {
+            queries::lock(tx, id)?;
+            let (row, current) = queries::find_by_id(tx, id)?
+                .filter(|(s, _)| s.status != Status::Deleted)
+                .ok_or_else(not_found)?;
+            policy::check_may_edit(&user, &row, current.created_by)?;
+            let edit = Edit::parse(tx, &patch, &row, &current, &ctx.site, shape.clone())?;
+            let changes = ArticleChanges {
+                updated_at: Some(ctx.now),
+                ..edit.changes.clone()
+            };
+            queries::update(tx, id, &changes)?;
+            if edit.changes_text() {
+                reindex(tx, id)?;
+            }
+            if edit.authors.is_some() || edit.tags.is_some() {
+                let feed_at = queries::feed_at(row.status, row.published_at);
+                let (authors, tags) = (edit.authors.as_deref(), edit.tags.as_deref());
+                queries::replace_links(tx, id, authors, tags, feed_at)?;
+            }
+            revisions::record(tx, id, user.id, ctx.now)?;
+            let exposure = Exposure::of(row.status, row.published_at, ctx.now);
+            tx.article_moved(id, exposure, exposure);
+            load_editorial(tx, &ctx, id)
+        })
+        .await?;
+    Ok(Private(result))
+}
