@@ -146,18 +146,12 @@ pub fn rebuild(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<()> {
             )
         })
         .collect();
-    macro_rules! insert_chunks {
-        ($c:ident) => {{
-            for chunk in values.chunks(5_000) {
-                diesel::insert_into(changes::table)
-                    .values(chunk)
-                    .execute($c)?;
-            }
-        }};
-    }
-    match conn {
-        DbConnection::Pg(c) => insert_chunks!(c),
-        DbConnection::Sqlite(c) => insert_chunks!(c),
-    }
+    crate::on_backend!(conn, |c| {
+        for chunk in values.chunks(5_000) {
+            diesel::insert_into(changes::table)
+                .values(chunk)
+                .execute(c)?;
+        }
+    });
     Ok(())
 }

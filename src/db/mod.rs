@@ -2,8 +2,9 @@
 //! and the embedded migrations.
 //!
 //! Both backends go through one [`DbConnection`] (Diesel's `MultiConnection`), so almost all
-//! queries are written once. Where SQL must differ (full-text search, bulk inserts), the
-//! query module matches on the variant and keeps the two versions side by side.
+//! queries are written once. Where SQL must differ (full-text search), the query module
+//! matches on the variant and keeps the two versions side by side; where it is the same but
+//! needs the backend's own connection (multi-row inserts), [`on_backend!`] writes it once.
 
 pub mod schema;
 pub mod sql;
@@ -21,6 +22,20 @@ pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 /// Version of the migration that creates the search index (filled by newsdesk afterwards).
 pub const SEARCH_MIGRATION: &str = "20261127000003";
+
+/// Runs `$body` with `$c` bound to the backend's own connection (`PgConnection` or
+/// `SqliteConnection`), for statements that are the same on both backends but that a
+/// `MultiConnection` cannot run (multi-row inserts, raw batches). SQL that differs by backend
+/// is a `match` of its own, its two versions side by side.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Pg($c) => $body,
+            $crate::db::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
 
 /// One connection to either backend. SQLite comes last: it accepts any string as a path.
 #[derive(diesel::MultiConnection)]

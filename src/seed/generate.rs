@@ -301,9 +301,6 @@ fn store(
 /// Refreshes planner statistics after a bulk load so the feed indexes are chosen.
 fn analyze(conn: &mut DbConnection) -> anyhow::Result<()> {
     use diesel::connection::SimpleConnection;
-    match conn {
-        DbConnection::Pg(c) => c.batch_execute("ANALYZE")?,
-        DbConnection::Sqlite(c) => c.batch_execute("ANALYZE")?,
-    }
+    conn.batch_execute("ANALYZE")?;
     Ok(())
 }

@@ -1,0 +1,235 @@
+//! One article and what comes with it: by id or slug, its body, byline, tags, translations,
+//! and the candidates for "related".
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::articles::model::{
+    AUTHOR_LINK_COLUMNS, AuthorLink, BodyRow, SummaryRow, TAG_LINK_COLUMNS, TagLink, TranslationRow,
+};
+use crate::db::DbConnection;
+use crate::db::schema::{article_authors, article_bodies, article_tags, articles, authors, tags};
+use crate::domain::{Status, visible};
+use crate::http::params::Ref;
+use crate::settings::language_rank;
+
+/// List columns of the given articles, in the order of `ids`.
+pub fn summaries_by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<SummaryRow>> {
+    let mut rows: Vec<SummaryRow> = articles::table
+        .filter(articles::id.eq_any(ids))
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    Ok(rows)
+}
+
+/// `(id, lead, body_text)` of the given articles.
+pub fn texts(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String, String)>> {
+    articles::table
+        .inner_join(article_bodies::table)
+        .filter(articles::id.eq_any(ids))
+        .select((articles::id, articles::lead, article_bodies::body_text))
+        .load(conn)
+}
+
+/// Bylines of the given articles, in byline order.
+pub fn author_links(conn: &mut DbConnection, article_ids: &[i64]) -> QueryResult<Vec<AuthorLink>> {
+    article_authors::table
+        .inner_join(authors::table)
+        .filter(article_authors::article_id.eq_any(article_ids))
+        .order((
+            article_authors::article_id,
+            article_authors::position,
+            authors::id,
+        ))
+        .select(AUTHOR_LINK_COLUMNS)
+        .load(conn)
+}
+
+/// Tags of the given articles, by name.
+pub fn tag_links(conn: &mut DbConnection, article_ids: &[i64]) -> QueryResult<Vec<TagLink>> {
+    article_tags::table
+        .inner_join(tags::table)
+        .filter(article_tags::article_id.eq_any(article_ids))
+        .order((article_tags::article_id, tags::name, tags::id))
+        .select(TAG_LINK_COLUMNS)
+        .load(conn)
+}
+
+/// A visible article by id, or by slug in `lang`. Without a language, a slug resolves in
+/// the default language first, then in the others in the site's order.
+pub fn find_visible(
+    conn: &mut DbConnection,
+    r: &Ref,
+    lang: Option<&str>,
+    languages: &[String],
+    now: NaiveDateTime,
+) -> QueryResult<Option<(SummaryRow, BodyRow)>> {
+    let q = articles::table
+        .inner_join(article_bodies::table)
+        .filter(visible(now))
+        .select((SummaryRow::as_select(), BodyRow::as_select()))
+        .into_boxed();
+    let mut rows: Vec<(SummaryRow, BodyRow)> = match (r, lang) {
+        (Ref::Id(id), _) => q.filter(articles::id.eq(*id)).load(conn)?,
+        (Ref::Slug(slug), Some(lang)) => q
+            .filter(articles::slug.eq(slug.clone()))
+            .filter(articles::lang.eq(lang.to_string()))
+            .load(conn)?,
+        (Ref::Slug(slug), None) => q.filter(articles::slug.eq(slug.clone())).load(conn)?,
+    };
+    rows.sort_by_key(|(s, _)| language_rank(languages, &s.lang));
+    Ok(rows.into_iter().next())
+}
+
+/// Visible versions of the same story in other languages.
+pub fn translations(
+    conn: &mut DbConnection,
+    group: i64,
+    except: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<TranslationRow>> {
+    articles::table
+        .filter(visible(now))
+        .filter(articles::translation_group.eq(group))
+        .filter(articles::id.ne(except))
+        .order(articles::lang)
+        .select(TranslationRow::as_select())
+        .load(conn)
+}
+
+/// Candidates for "related": recent visible articles in the same language that share a tag
+/// with the article, plus the most recent of its section.
+pub fn related_candidates(
+    conn: &mut DbConnection,
+    article: &SummaryRow,
+    tag_ids: &[i64],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<SummaryRow>> {
+    let mut rows: Vec<SummaryRow> = if tag_ids.is_empty() {
+        Vec::new()
+    } else {
+        articles::table
+            .filter(visible(now))
+            .filter(articles::lang.eq(&article.lang))
+            .filter(articles::id.ne(article.id))
+            .filter(
+                articles::id.eq_any(
+                    article_tags::table
+                        .filter(article_tags::tag_id.eq_any(tag_ids))
+                        .select(article_tags::article_id),
+                ),
+            )
+            .order((articles::published_at.desc(), articles::id.desc()))
+            .limit(200)
+            .select(SummaryRow::as_select())
+            .load(conn)?
+    };
+    let same_section: Vec<SummaryRow> = articles::table
+        .filter(visible(now))
+        .filter(articles::lang.eq(&article.lang))
+        .filter(articles::section_id.eq(article.section_id))
+        .filter(articles::id.ne(article.id))
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .limit(50)
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    for row in same_section {
+        if !rows.iter().any(|r| r.id == row.id) {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
+/// Tag ids of each given article: `(article_id, tag_id)`.
+pub fn tag_ids_of(conn: &mut DbConnection, article_ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    article_tags::table
+        .filter(article_tags::article_id.eq_any(article_ids))
+        .select((article_tags::article_id, article_tags::tag_id))
+        .load(conn)
+}
+
+/// Locks an article's row until the transaction ends, so that concurrent edits of one article
+/// (a publish and a patch, two publishes) run one after the other on PostgreSQL. SQLite writes
+/// hold the database's write lock already (see [`crate::db::transaction`]).
+pub fn lock(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    if let DbConnection::Pg(_) = conn {
+        diesel::sql_query("SELECT id FROM articles WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::BigInt, _>(id)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// An article by id, whatever its status (the editorial view).
+pub fn find_by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<(SummaryRow, BodyRow)>> {
+    articles::table
+        .inner_join(article_bodies::table)
+        .filter(articles::id.eq(id))
+        .select((SummaryRow::as_select(), BodyRow::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// An article by slug in one language, whatever its status.
+pub fn find_by_slug(
+    conn: &mut DbConnection,
+    slug: &str,
+    lang: &str,
+) -> QueryResult<Option<(SummaryRow, BodyRow)>> {
+    articles::table
+        .inner_join(article_bodies::table)
+        .filter(articles::slug.eq(slug.to_string()))
+        .filter(articles::lang.eq(lang.to_string()))
+        .select((SummaryRow::as_select(), BodyRow::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Whether another article of `lang` uses `slug` (deleted ones release their slug).
+pub fn slug_exists(
+    conn: &mut DbConnection,
+    lang: &str,
+    slug: &str,
+    except: Option<i64>,
+) -> QueryResult<bool> {
+    let mut q = articles::table
+        .filter(articles::lang.eq(lang.to_string()))
+        .filter(articles::slug.eq(slug.to_string()))
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(articles::id.ne(id));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+/// The byline of one article (author ids in order) and its tag ids.
+pub fn link_ids(conn: &mut DbConnection, id: i64) -> QueryResult<(Vec<i64>, Vec<i64>)> {
+    let authors = article_authors::table
+        .filter(article_authors::article_id.eq(id))
+        .order((article_authors::position, article_authors::author_id))
+        .select(article_authors::author_id)
+        .load(conn)?;
+    let tags = article_tags::table
+        .filter(article_tags::article_id.eq(id))
+        .order(article_tags::tag_id)
+        .select(article_tags::tag_id)
+        .load(conn)?;
+    Ok((authors, tags))
+}
+
+/// Other live (not deleted) versions of a story.
+pub fn group_members(
+    conn: &mut DbConnection,
+    group: i64,
+    except: i64,
+) -> QueryResult<Vec<TranslationRow>> {
+    articles::table
+        .filter(articles::translation_group.eq(group))
+        .filter(articles::id.ne(except))
+        .filter(articles::status.ne(Status::Deleted.as_str()))
+        .order(articles::lang)
+        .select(TranslationRow::as_select())
+        .load(conn)
+}
