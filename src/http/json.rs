@@ -22,6 +22,39 @@ use crate::http::params::Errors;
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
 
+impl BodyLimit {
+    fn of(req: &HttpRequest) -> usize {
+        req.app_data::<BodyLimit>()
+            .map_or(crate::config::DEFAULT_MAX_BODY, |l| l.0)
+    }
+}
+
+/// The body of a request that takes none, read and dropped before the answer. Many HTTP
+/// libraries send an empty chunked body with every POST; the server closes a connection whose
+/// request it answered unread, so without this the client's next request on it would fail.
+/// Past `NEWSDESK_MAX_BODY` bytes reading stops and the connection closes after the answer.
+pub struct NoBody;
+
+impl FromRequest for NoBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = BodyLimit::of(req);
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let mut read = 0;
+            while let Some(Ok(chunk)) = payload.next().await {
+                read += chunk.len();
+                if read > limit {
+                    break;
+                }
+            }
+            Ok(NoBody)
+        })
+    }
+}
+
 /// A JSON body whose values the handler validates: the body as far as its shape is right
 /// (offending fields left out) and the problems of its shape, to which the handler adds those
 /// of the values, so that one 422 lists them all.
@@ -94,9 +127,7 @@ impl Body {
         req: &HttpRequest,
         payload: &mut Payload,
     ) -> LocalBoxFuture<'static, Result<Self, ApiError>> {
-        let limit = req
-            .app_data::<BodyLimit>()
-            .map_or(crate::config::DEFAULT_MAX_BODY, |l| l.0);
+        let limit = BodyLimit::of(req);
         let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
         let declared = req
             .headers()

@@ -300,6 +300,7 @@ macro_rules! taxonomy_routes {
             _editor: $crate::auth::RequireEditor,
             state: actix_web::web::Data<$crate::state::AppState>,
             path: actix_web::web::Path<String>,
+            _body: $crate::http::json::NoBody,
         ) -> Result<$crate::http::respond::NoContent, $crate::error::ApiError> {
             $crate::taxonomy::delete::<$kind>(&state, &path).await
         }

@@ -13,7 +13,7 @@ use crate::domain::Role;
 use crate::error::{ApiError, FieldError};
 use crate::http::cursor::Position;
 use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
-use crate::http::json::JsonForm;
+use crate::http::json::{JsonForm, NoBody};
 use crate::http::pagination::{Page, PageQuery, split_probe};
 use crate::http::params::Query;
 use crate::http::respond::{Created, NoContent, Private};
@@ -414,6 +414,7 @@ pub async fn delete_user(
     _admin: RequireAdmin,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    _body: NoBody,
 ) -> Result<NoContent, ApiError> {
     let id = user_id(&path)?;
     state

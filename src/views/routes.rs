@@ -19,7 +19,7 @@ use crate::counter::{Outcome, hour_of};
 use crate::error::{ApiError, FieldError};
 use crate::http::client::client_ip;
 use crate::http::docs::{JsonBody, Malformed, NotFound, PublicRead};
-use crate::http::json::JsonForm;
+use crate::http::json::{JsonForm, NoBody};
 use crate::http::params::{Errors, Limit, Query, Ref, parse_lang, parse_query};
 use crate::http::respond::{Accepted, Prebuilt, Public, Rendered};
 use crate::http::schema::ResourceRef;
@@ -65,6 +65,7 @@ fn outcome(o: Outcome) -> ViewOutcome {
 pub async fn count_view(
     req: HttpRequest,
     state: web::Data<AppState>,
+    _body: NoBody,
 ) -> Result<Prebuilt<ViewCounted>, ApiError> {
     // The most frequent request of all: read the path and query in place rather than through
     // extractors that copy them.

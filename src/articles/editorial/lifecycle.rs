@@ -12,7 +12,7 @@ use crate::auth::{CurrentUser, RequireEditor};
 use crate::domain::{Exposure, Status};
 use crate::error::{ApiError, FieldError};
 use crate::http::docs::{Forbidden, JsonBody, NotFound, SignedIn};
-use crate::http::json::MaybeJson;
+use crate::http::json::{MaybeJson, NoBody};
 use crate::http::respond::{NoContent, Private};
 use crate::index::queries as search_queries;
 use crate::state::{AppState, Ctx};
@@ -77,6 +77,7 @@ pub async fn delete_article(
     user: CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    _body: NoBody,
 ) -> Result<NoContent, ApiError> {
     let id = article_id(&path)?;
     let ctx = state.ctx();
@@ -156,6 +157,7 @@ pub async fn unpublish_article(
     editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    _body: NoBody,
 ) -> Result<Private<EditorialArticle>, ApiError> {
     let id = article_id(&path)?;
     let ctx = state.ctx();
@@ -183,6 +185,7 @@ pub async fn archive_article(
     editor: RequireEditor,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    _body: NoBody,
 ) -> Result<Private<EditorialArticle>, ApiError> {
     let id = article_id(&path)?;
     let ctx = state.ctx();

@@ -1,12 +1,11 @@
 //! The in-process response cache stays correct: scheduled articles appear at their time, and
 //! writes made by another process sharing the database are seen once the content version moves.
 
-mod common;
-
 use chrono::Duration;
-use common::{ArticleSpec, TestCtx, get};
 
-both_backends!(cached_feed_follows_schedule_and_version,);
+use crate::common::{ArticleSpec, TestCtx, get};
+
+both_backends!(cached_feed_follows_schedule_and_version);
 
 async fn cached_feed_follows_schedule_and_version(backend_ctx: TestCtx) {
     let backend = backend_ctx.backend();

@@ -1,13 +1,12 @@
 //! Full-text search on both backends: ranking, the query language, filters and facets,
 //! paging, visibility, languages, hostile input, snippets and suggestions.
 
-mod common;
-
 use std::collections::HashSet;
 
 use chrono::Duration;
-use common::{ArticleSpec, Backend, TestCtx, call, get};
 use serde_json::{Value, json};
+
+use crate::common::{self, Api, ArticleSpec, Backend, TestCtx, get};
 
 both_backends!(
     title_matches_outrank_body_matches,
@@ -357,14 +356,10 @@ async fn only_public_articles_are_found(t: TestCtx) {
             == 1
     );
     // Unpublished a moment ago: gone at once.
-    let r = call(
-        &app,
-        "POST",
-        &format!("/api/v1/articles/{visible}/unpublish"),
-        Some(&editor),
-        None,
-    )
-    .await;
+    let r = app
+        .by(&editor)
+        .post(&format!("/api/v1/articles/{visible}/unpublish"), None)
+        .await;
     assert_eq!(r.status, 200);
     let after = get(&app, &uri("zebra", "")).await;
     assert!(
@@ -377,25 +372,19 @@ async fn only_public_articles_are_found(t: TestCtx) {
     t.clock.advance(Duration::hours(1));
     assert_eq!(ids(&get(&app, &uri("zebra", "")).await), vec![future]);
     // Deleted: gone; edited: found by its new words only.
-    let r = call(
-        &app,
-        "PATCH",
-        &format!("/api/v1/articles/{future}"),
-        Some(&t.token_for(editor_id)),
-        Some(json!({"title": "Giraffe tomorrow", "body": "Giraffes only.", "lead": null})),
-    )
-    .await;
+    let r = app
+        .by(&t.token_for(editor_id))
+        .patch(
+            &format!("/api/v1/articles/{future}"),
+            json!({"title": "Giraffe tomorrow", "body": "Giraffes only.", "lead": null}),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(ids(&get(&app, &uri("giraffe", "")).await), vec![future]);
     assert!(ids(&get(&app, &uri("zebra", "")).await).is_empty());
-    call(
-        &app,
-        "DELETE",
-        &format!("/api/v1/articles/{future}"),
-        Some(&t.token_for(editor_id)),
-        None,
-    )
-    .await;
+    app.by(&t.token_for(editor_id))
+        .delete(&format!("/api/v1/articles/{future}"))
+        .await;
     assert!(ids(&get(&app, &uri("giraffe", "")).await).is_empty());
 }
 

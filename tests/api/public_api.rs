@@ -1,13 +1,12 @@
 //! The public read API on both backends: every endpoint, filter and order, paging, caching
 //! headers and the service endpoints.
 
-mod common;
-
 use std::collections::HashSet;
 
 use actix_web::test::TestRequest;
 use chrono::Duration;
-use common::{ArticleSpec, TestCtx, get, send};
+
+use crate::common::{self, ArticleSpec, TestCtx, get, send};
 use newsdesk::domain::Status;
 
 both_backends!(

@@ -1,8 +1,6 @@
 //! Every migration's `down.sql` works: up, down, up again on both backends.
 
-mod common;
-
-use common::{Backend, TestDb};
+use crate::common::{Backend, TestDb};
 
 fn up_down_up(backend: Backend) {
     let Some(db) = TestDb::new(backend) else {

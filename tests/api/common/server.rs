@@ -167,10 +167,13 @@ impl Client {
             ),
             None => self.agent.run(req.body(()).ok()?),
         };
-        let mut res = result.ok()?;
-        let status = res.status().as_u16();
-        let text = res.body_mut().read_to_string().ok()?;
-        Some((status, text))
+        let answer = result.and_then(|mut res| {
+            let status = res.status().as_u16();
+            Ok((status, res.body_mut().read_to_string()?))
+        });
+        answer
+            .inspect_err(|e| eprintln!("{method} {path}: no answer: {e}"))
+            .ok()
     }
 
     pub fn get(&self, path: &str) -> Option<(u16, String)> {

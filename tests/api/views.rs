@@ -2,8 +2,6 @@
 //! windows, answers that show this process's views at once, and (with the real binary) the
 //! flush at shutdown and several processes sharing one PostgreSQL.
 
-mod common;
-
 use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,8 +12,8 @@ use chrono::Duration;
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use common::server::{BROWSER, Server, http};
-use common::{ArticleSpec, Backend, TestCtx, TestDb, call, get, send};
+use crate::common::server::{BROWSER, Server, http};
+use crate::common::{self, Api, ArticleSpec, Backend, TestCtx, TestDb, get, send};
 use newsdesk::db::schema::articles;
 
 both_backends!(
@@ -344,7 +342,7 @@ async fn batches_and_bad_input(t: TestCtx) {
     // An empty value is the same as none: the default window.
     let r = get(&app, "/api/v1/popular?period=").await;
     assert_eq!(r.json()["meta"]["period"], "24h");
-    let resp = call(&app, "GET", "/api/v1/articles/1/views", None, None).await;
+    let resp = app.anon().get("/api/v1/articles/1/views").await;
     assert_eq!(
         resp.status.as_u16(),
         405,
@@ -667,4 +665,66 @@ async fn two_processes_share_one_postgres() {
         .iter()
         .sum();
     assert_eq!(buckets, counted, "hourly buckets add up to the totals");
+}
+
+/// One HTTP/1.1 answer read off `stream`: its head and its `Content-Length` body, or what came
+/// before the connection closed.
+fn read_answer(stream: &mut TcpStream) -> String {
+    use std::io::Read;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&got).to_string();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap())
+                })
+                .unwrap_or(0);
+            if got.len() >= end + 4 + length {
+                return text;
+            }
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return String::from_utf8_lossy(&got).to_string(),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+/// A beacon whose empty chunked body (what many HTTP libraries send with a POST that has none)
+/// arrives after its head still leaves the connection open for the reader's next request.
+#[actix_web::test]
+async fn a_beacon_with_a_late_empty_body_keeps_the_connection() {
+    use std::io::Write;
+    let t = TestCtx::new(Backend::Sqlite).await.unwrap();
+    let world = t.section("world", &[("en", "World")], 1);
+    let id = t.published("Kept alive", world, 5);
+    let server = Server::start(&t.db.url.redacted(), 60_000);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(StdDuration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /api/v1/articles/{id}/views HTTP/1.1\r\nHost: x\r\nUser-Agent: {BROWSER}\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    .unwrap();
+    std::thread::sleep(StdDuration::from_millis(300));
+    let _ = stream.write_all(b"0\r\n\r\n");
+    let counted = read_answer(&mut stream);
+    assert!(counted.starts_with("HTTP/1.1 202"), "{counted}");
+    let _ = write!(
+        stream,
+        "GET /api/v1/articles/{id} HTTP/1.1\r\nHost: x\r\n\r\n"
+    );
+    let read = read_answer(&mut stream);
+    assert!(
+        read.starts_with("HTTP/1.1 200"),
+        "the connection was closed: {read:?}"
+    );
+    server.terminate();
 }

@@ -1,12 +1,11 @@
 //! Sign-in, refresh-token rotation and revocation, and attacks on access tokens, on both
 //! backends.
 
-mod common;
-
 use chrono::Duration;
-use common::{Backend, PASSWORD, TestCtx, call};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
+
+use crate::common::{self, Api, Backend, PASSWORD, TestCtx};
 
 both_backends!(
     sign_in_refresh_and_logout,
@@ -15,172 +14,115 @@ both_backends!(
     forged_and_stale_tokens_are_refused,
 );
 
-async fn sign_in<S, B>(app: &S, email: &str) -> Value
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
-    let r = call(
-        app,
-        "POST",
-        "/api/v1/auth/token",
-        None,
-        Some(json!({"email": email, "password": PASSWORD})),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    assert_eq!(r.header("cache-control").as_deref(), Some("no-store"));
-    r.json()
-}
-
 async fn sign_in_refresh_and_logout(t: TestCtx) {
     let id = t.user("ed@example.com", "editor");
     let app = t.app().await;
-    let pair = sign_in(&app, "ED@example.com ").await;
+    let pair = app.anon().sign_in("ED@example.com ", PASSWORD).await;
     assert_eq!(pair["token_type"], "Bearer");
     assert_eq!(pair["expires_in"], 900);
     let access = pair["access_token"].as_str().unwrap();
-    let me = call(&app, "GET", "/api/v1/auth/me", Some(access), None).await;
+    let me = app.by(access).get("/api/v1/auth/me").await;
     assert_eq!(me.status, 200);
     assert_eq!(me.json()["id"], id);
     assert_eq!(me.json()["role"], "editor");
 
     // Wrong password and unknown email: the same answer.
-    let wrong = call(
-        &app,
-        "POST",
-        "/api/v1/auth/token",
-        None,
-        Some(json!({"email": "ed@example.com", "password": "not the password"})),
-    )
-    .await;
+    let wrong = app
+        .anon()
+        .post(
+            "/api/v1/auth/token",
+            json!({"email": "ed@example.com", "password": "not the password"}),
+        )
+        .await;
     wrong.assert_problem(401, "invalid_credentials");
-    let unknown = call(
-        &app,
-        "POST",
-        "/api/v1/auth/token",
-        None,
-        Some(json!({"email": "nobody@example.com", "password": "not the password"})),
-    )
-    .await;
+    let unknown = app
+        .anon()
+        .post(
+            "/api/v1/auth/token",
+            json!({"email": "nobody@example.com", "password": "not the password"}),
+        )
+        .await;
     unknown.assert_problem(401, "invalid_credentials");
     assert_eq!(wrong.json()["detail"], unknown.json()["detail"]);
 
     // Refresh rotates: a new pair, and the new refresh token works once more.
     let refresh = pair["refresh_token"].as_str().unwrap();
-    let r = call(
-        &app,
-        "POST",
-        "/api/v1/auth/refresh",
-        None,
-        Some(json!({"refresh_token": refresh})),
-    )
-    .await;
+    let r = app
+        .anon()
+        .post("/api/v1/auth/refresh", json!({"refresh_token": refresh}))
+        .await;
     assert_eq!(r.status, 200);
     let next = r.json();
     assert_ne!(next["refresh_token"], pair["refresh_token"]);
-    let me = call(
-        &app,
-        "GET",
-        "/api/v1/auth/me",
-        Some(next["access_token"].as_str().unwrap()),
-        None,
-    )
-    .await;
+    let me = app
+        .by(next["access_token"].as_str().unwrap())
+        .get("/api/v1/auth/me")
+        .await;
     assert_eq!(me.status, 200);
 
     // Logout revokes the sign-in: the current refresh token is refused afterwards.
     let next_refresh = next["refresh_token"].as_str().unwrap();
-    let r = call(
-        &app,
-        "POST",
-        "/api/v1/auth/logout",
-        None,
-        Some(json!({"refresh_token": next_refresh})),
-    )
-    .await;
+    let r = app
+        .anon()
+        .post(
+            "/api/v1/auth/logout",
+            json!({"refresh_token": next_refresh}),
+        )
+        .await;
     assert_eq!(r.status, 204);
-    call(
-        &app,
-        "POST",
-        "/api/v1/auth/refresh",
-        None,
-        Some(json!({"refresh_token": next_refresh})),
-    )
-    .await
-    .assert_problem(401, "invalid_refresh_token");
-    call(
-        &app,
-        "POST",
-        "/api/v1/auth/refresh",
-        None,
-        Some(json!({"refresh_token": "made-up"})),
-    )
-    .await
-    .assert_problem(401, "invalid_refresh_token");
+    app.anon()
+        .post(
+            "/api/v1/auth/refresh",
+            json!({"refresh_token": next_refresh}),
+        )
+        .await
+        .assert_problem(401, "invalid_refresh_token");
+    app.anon()
+        .post("/api/v1/auth/refresh", json!({"refresh_token": "made-up"}))
+        .await
+        .assert_problem(401, "invalid_refresh_token");
 
     // Refresh tokens expire.
-    let pair = sign_in(&app, "ed@example.com").await;
+    let pair = app.anon().sign_in("ed@example.com", PASSWORD).await;
     t.clock.advance(Duration::days(31));
-    call(
-        &app,
-        "POST",
-        "/api/v1/auth/refresh",
-        None,
-        Some(json!({"refresh_token": pair["refresh_token"]})),
-    )
-    .await
-    .assert_problem(401, "invalid_refresh_token");
+    app.anon()
+        .post(
+            "/api/v1/auth/refresh",
+            json!({"refresh_token": pair["refresh_token"]}),
+        )
+        .await
+        .assert_problem(401, "invalid_refresh_token");
 }
 
 async fn refresh_token_reuse_revokes_the_family(t: TestCtx) {
     t.user("w@example.com", "writer");
     let app = t.app().await;
-    let first = sign_in(&app, "w@example.com").await;
-    let other_session = sign_in(&app, "w@example.com").await;
+    let first = app.anon().sign_in("w@example.com", PASSWORD).await;
+    let other_session = app.anon().sign_in("w@example.com", PASSWORD).await;
     let stolen = first["refresh_token"].as_str().unwrap().to_string();
-    let r = call(
-        &app,
-        "POST",
-        "/api/v1/auth/refresh",
-        None,
-        Some(json!({"refresh_token": stolen})),
-    )
-    .await;
+    let r = app
+        .anon()
+        .post("/api/v1/auth/refresh", json!({"refresh_token": stolen}))
+        .await;
     assert_eq!(r.status, 200);
     let rotated = r.json()["refresh_token"].as_str().unwrap().to_string();
     // The spent token comes back (a thief, or a replay): refused, and the family is revoked.
-    call(
-        &app,
-        "POST",
-        "/api/v1/auth/refresh",
-        None,
-        Some(json!({"refresh_token": stolen})),
-    )
-    .await
-    .assert_problem(401, "invalid_refresh_token");
-    call(
-        &app,
-        "POST",
-        "/api/v1/auth/refresh",
-        None,
-        Some(json!({"refresh_token": rotated})),
-    )
-    .await
-    .assert_problem(401, "invalid_refresh_token");
+    app.anon()
+        .post("/api/v1/auth/refresh", json!({"refresh_token": stolen}))
+        .await
+        .assert_problem(401, "invalid_refresh_token");
+    app.anon()
+        .post("/api/v1/auth/refresh", json!({"refresh_token": rotated}))
+        .await
+        .assert_problem(401, "invalid_refresh_token");
     // Another sign-in of the same user is a different family and keeps working.
-    let r = call(
-        &app,
-        "POST",
-        "/api/v1/auth/refresh",
-        None,
-        Some(json!({"refresh_token": other_session["refresh_token"]})),
-    )
-    .await;
+    let r = app
+        .anon()
+        .post(
+            "/api/v1/auth/refresh",
+            json!({"refresh_token": other_session["refresh_token"]}),
+        )
+        .await;
     assert_eq!(r.status, 200);
 }
 
@@ -188,94 +130,69 @@ async fn role_password_and_deletion_revoke_tokens(t: TestCtx) {
     let (_, admin) = t.signed_in("admin@example.com", "admin");
     let ed = t.user("ed@example.com", "editor");
     let app = t.app().await;
-    let pair = sign_in(&app, "ed@example.com").await;
+    let pair = app.anon().sign_in("ed@example.com", PASSWORD).await;
     let access = pair["access_token"].as_str().unwrap().to_string();
 
     // Demotion: the old token and refresh token stop working.
-    let r = call(
-        &app,
-        "PATCH",
-        &format!("/api/v1/users/{ed}"),
-        Some(&admin),
-        Some(json!({"role": "writer"})),
-    )
-    .await;
+    let r = app
+        .by(&admin)
+        .patch(&format!("/api/v1/users/{ed}"), json!({"role": "writer"}))
+        .await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    call(&app, "GET", "/api/v1/auth/me", Some(&access), None)
+    app.by(&access)
+        .get("/api/v1/auth/me")
         .await
         .assert_problem(401, "invalid_token");
-    call(
-        &app,
-        "POST",
-        "/api/v1/auth/refresh",
-        None,
-        Some(json!({"refresh_token": pair["refresh_token"]})),
-    )
-    .await
-    .assert_problem(401, "invalid_refresh_token");
+    app.anon()
+        .post(
+            "/api/v1/auth/refresh",
+            json!({"refresh_token": pair["refresh_token"]}),
+        )
+        .await
+        .assert_problem(401, "invalid_refresh_token");
 
     // Password change: the same.
-    let pair = sign_in(&app, "ed@example.com").await;
-    let r = call(
-        &app,
-        "PATCH",
-        &format!("/api/v1/users/{ed}"),
-        Some(&admin),
-        Some(json!({"password": "a brand new passphrase"})),
-    )
-    .await;
+    let pair = app.anon().sign_in("ed@example.com", PASSWORD).await;
+    let r = app
+        .by(&admin)
+        .patch(
+            &format!("/api/v1/users/{ed}"),
+            json!({"password": "a brand new passphrase"}),
+        )
+        .await;
     assert_eq!(r.status, 200);
-    call(
-        &app,
-        "GET",
-        "/api/v1/auth/me",
-        Some(pair["access_token"].as_str().unwrap()),
-        None,
-    )
-    .await
-    .assert_problem(401, "invalid_token");
-    let r = call(
-        &app,
-        "POST",
-        "/api/v1/auth/token",
-        None,
-        Some(json!({"email": "ed@example.com", "password": "a brand new passphrase"})),
-    )
-    .await;
+    app.by(pair["access_token"].as_str().unwrap())
+        .get("/api/v1/auth/me")
+        .await
+        .assert_problem(401, "invalid_token");
+    let r = app
+        .anon()
+        .post(
+            "/api/v1/auth/token",
+            json!({"email": "ed@example.com", "password": "a brand new passphrase"}),
+        )
+        .await;
     assert_eq!(r.status, 200);
     let access = r.json()["access_token"].as_str().unwrap().to_string();
 
     // A name change does not sign anyone out.
-    let r = call(
-        &app,
-        "PATCH",
-        &format!("/api/v1/users/{ed}"),
-        Some(&admin),
-        Some(json!({"name": "Ed"})),
-    )
-    .await;
+    let r = app
+        .by(&admin)
+        .patch(&format!("/api/v1/users/{ed}"), json!({"name": "Ed"}))
+        .await;
     assert_eq!(r.status, 200);
-    assert_eq!(
-        call(&app, "GET", "/api/v1/auth/me", Some(&access), None)
-            .await
-            .status,
-        200
-    );
+    assert_eq!(app.by(&access).get("/api/v1/auth/me").await.status, 200);
 
     // Deletion: gone at once.
     assert_eq!(
-        call(
-            &app,
-            "DELETE",
-            &format!("/api/v1/users/{ed}"),
-            Some(&admin),
-            None
-        )
-        .await
-        .status,
+        app.by(&admin)
+            .delete(&format!("/api/v1/users/{ed}"))
+            .await
+            .status,
         204
     );
-    call(&app, "GET", "/api/v1/auth/me", Some(&access), None)
+    app.by(&access)
+        .get("/api/v1/auth/me")
         .await
         .assert_problem(401, "invalid_token");
 }
@@ -287,12 +204,7 @@ fn forge(header: Header, claims: &Value, key: &EncodingKey) -> String {
 async fn forged_and_stale_tokens_are_refused(t: TestCtx) {
     let (id, good) = t.signed_in("ed@example.com", "editor");
     let app = t.app().await;
-    assert_eq!(
-        call(&app, "GET", "/api/v1/auth/me", Some(&good), None)
-            .await
-            .status,
-        200
-    );
+    assert_eq!(app.by(&good).get("/api/v1/auth/me").await.status, 200);
     let secret = EncodingKey::from_secret(b"test-secret-of-at-least-thirty-two-bytes!");
     let now = t.clock.now().timestamp();
     let claims = |over: Value| {
@@ -308,12 +220,7 @@ async fn forged_and_stale_tokens_are_refused(t: TestCtx) {
     // Sanity: a token forged with the right key and claims is accepted, so each refusal
     // below is caused by the one thing changed.
     let control = forge(Header::new(Algorithm::HS256), &claims(json!({})), &secret);
-    assert_eq!(
-        call(&app, "GET", "/api/v1/auth/me", Some(&control), None)
-            .await
-            .status,
-        200
-    );
+    assert_eq!(app.by(&control).get("/api/v1/auth/me").await.status, 200);
 
     let rsa = EncodingKey::from_rsa_pem(include_bytes!("fixtures/rsa_private.pem")).unwrap();
     let payload_b64 = good.split('.').nth(1).unwrap().to_string();
@@ -414,7 +321,7 @@ async fn forged_and_stale_tokens_are_refused(t: TestCtx) {
         ("garbage", "not.a.jwt".to_string()),
     ];
     for (name, token) in cases {
-        let r = call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await;
+        let r = app.by(&token).get("/api/v1/auth/me").await;
         assert_eq!(r.status, 401, "{name} was accepted");
         r.assert_problem(401, "invalid_token");
         assert!(
@@ -424,7 +331,7 @@ async fn forged_and_stale_tokens_are_refused(t: TestCtx) {
         );
     }
     // Missing token: 401 with the challenge; a non-Bearer scheme: 401.
-    let r = call(&app, "GET", "/api/v1/auth/me", None, None).await;
+    let r = app.anon().get("/api/v1/auth/me").await;
     r.assert_problem(401, "missing_token");
     assert_eq!(
         r.header("www-authenticate").as_deref(),
@@ -440,7 +347,8 @@ async fn forged_and_stale_tokens_are_refused(t: TestCtx) {
     r.assert_problem(401, "invalid_token");
     // The real token expires after 15 minutes of the clock.
     t.clock.advance(Duration::minutes(16));
-    call(&app, "GET", "/api/v1/auth/me", Some(&good), None)
+    app.by(&good)
+        .get("/api/v1/auth/me")
         .await
         .assert_problem(401, "invalid_token");
 }

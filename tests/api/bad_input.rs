@@ -1,11 +1,10 @@
 //! Bad input never reaches a 5xx: every case below is a problem+json 4xx with a stable code,
 //! on both backends.
 
-mod common;
-
 use actix_web::test::TestRequest;
 use chrono::Duration;
-use common::{ArticleSpec, TestCtx, get, send};
+
+use crate::common::{ArticleSpec, TestCtx, get, send};
 use newsdesk::domain::Status;
 
 both_backends!(

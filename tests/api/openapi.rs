@@ -1,11 +1,9 @@
 //! The OpenAPI document: the committed file equals what the code serves and what
 //! `newsdesk openapi` prints, every operation is described, and `/docs` renders it offline.
 
-mod common;
+use crate::common::{Backend, TestCtx, get};
 
-use common::{Backend, TestCtx, get};
-
-const COMMITTED: &str = include_str!("../openapi/openapi.json");
+const COMMITTED: &str = include_str!("../../openapi/openapi.json");
 
 #[actix_web::test]
 async fn committed_spec_equals_served_spec() {

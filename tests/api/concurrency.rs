@@ -3,8 +3,6 @@
 //! beacons and reads. Nothing answers 5xx, every article a 201 announced is stored, and every
 //! counted view reaches the database.
 
-mod common;
-
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -14,8 +12,8 @@ use chrono::Utc;
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use common::TestCtx;
-use common::server::Server;
+use crate::common::TestCtx;
+use crate::common::server::Server;
 use newsdesk::db::schema::articles;
 
 both_backends!(mixed_load_never_fails);
@@ -186,6 +184,7 @@ async fn mixed_load_never_fails(t: TestCtx) {
         c.join().expect("client thread");
     }
     let elapsed = started.elapsed();
+    let log = server.log_tail();
     // SIGTERM writes every counted view before the process exits.
     server.terminate();
 
@@ -196,7 +195,7 @@ async fn mixed_load_never_fails(t: TestCtx) {
     let failures = seen.failures.lock().unwrap().clone();
     assert!(
         failures.is_empty(),
-        "answers of 500 and above: {failures:#?}"
+        "answers of 500 and above: {failures:#?}\nthe server's log:\n{log}"
     );
     for op in ["create", "patch", "publish", "delete", "view", "read"] {
         assert!(

@@ -6,8 +6,6 @@
 //! `postgres://postgres@127.0.0.1:5432/test`); otherwise those tests print a notice and pass,
 //! except under `CI=true`, where a missing URL is a failure.
 
-#![allow(dead_code)]
-
 pub mod server;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -46,7 +44,6 @@ pub enum Backend {
 
 /// Runs each named async fn (taking a [`TestCtx`]) on SQLite and on PostgreSQL, as the tests
 /// `<name>::sqlite` and `<name>::postgres`.
-#[macro_export]
 macro_rules! both_backends {
     ($($name:ident),+ $(,)?) => {
         $(
@@ -499,16 +496,81 @@ pub fn request(
     req
 }
 
-pub async fn call<S, B>(
-    app: &S,
-    method: &str,
-    uri: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> Resp
+/// Who a request comes from: `app.anon()`, `app.by(&token)`, or `app.caller(token)` when the
+/// test holds an `Option`.
+pub trait Api: Sized {
+    fn caller<'a>(&'a self, token: Option<&'a str>) -> Caller<'a, Self>;
+
+    fn anon(&self) -> Caller<'_, Self> {
+        self.caller(None)
+    }
+
+    fn by<'a>(&'a self, token: &'a str) -> Caller<'a, Self> {
+        self.caller(Some(token))
+    }
+}
+
+impl<S, B> Api for S
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    send(app, request(method, uri, token, body)).await
+    fn caller<'a>(&'a self, token: Option<&'a str>) -> Caller<'a, Self> {
+        Caller { app: self, token }
+    }
+}
+
+/// The app as one caller sees it: every request carries that caller's token (if any). A JSON
+/// body is a [`Value`], or `None` for a request without one.
+pub struct Caller<'a, S> {
+    app: &'a S,
+    token: Option<&'a str>,
+}
+
+impl<S> Clone for Caller<'_, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for Caller<'_, S> {}
+
+impl<S, B> Caller<'_, S>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    pub async fn call(self, method: &str, uri: &str, body: impl Into<Option<Value>>) -> Resp {
+        send(self.app, request(method, uri, self.token, body.into())).await
+    }
+
+    pub async fn get(self, uri: &str) -> Resp {
+        self.call("GET", uri, None).await
+    }
+
+    pub async fn delete(self, uri: &str) -> Resp {
+        self.call("DELETE", uri, None).await
+    }
+
+    pub async fn post(self, uri: &str, body: impl Into<Option<Value>>) -> Resp {
+        self.call("POST", uri, body).await
+    }
+
+    pub async fn patch(self, uri: &str, body: impl Into<Option<Value>>) -> Resp {
+        self.call("PATCH", uri, body).await
+    }
+
+    /// Signs in with `email` and `password`: the token pair, which must be a 200 that no cache
+    /// may keep.
+    pub async fn sign_in(self, email: &str, password: &str) -> Value {
+        let r = self
+            .post(
+                "/api/v1/auth/token",
+                serde_json::json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(r.header("cache-control").as_deref(), Some("no-store"));
+        r.json()
+    }
 }
