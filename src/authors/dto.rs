@@ -5,6 +5,8 @@ use utoipa::ToSchema;
 
 use super::model::AuthorRow;
 use crate::http::schema::{HttpUrl, Slug};
+use crate::settings::Site;
+use crate::taxonomy::Represent;
 
 /// A journalist or contributor.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -22,8 +24,8 @@ pub struct AuthorDto {
     pub article_count: Option<i64>,
 }
 
-impl AuthorDto {
-    pub fn new(row: AuthorRow, article_count: Option<i64>) -> Self {
+impl Represent<AuthorRow> for AuthorDto {
+    fn represent(row: AuthorRow, _: Option<&str>, _: &Site, article_count: Option<i64>) -> Self {
         AuthorDto {
             id: row.id,
             slug: row.slug,

@@ -17,13 +17,20 @@ pub struct AuthorRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// The columns of a new author besides its slug and times.
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = authors)]
-pub struct NewAuthor<'a> {
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub bio: &'a str,
-    pub avatar_url: Option<&'a str>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+pub struct NewAuthor {
+    pub name: String,
+    pub bio: String,
+    pub avatar_url: Option<String>,
+}
+
+/// Column changes of an update besides the slug and time.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = authors)]
+pub struct AuthorChanges {
+    pub name: Option<String>,
+    pub bio: Option<String>,
+    pub avatar_url: Option<Option<String>>,
 }

@@ -1,53 +1,11 @@
 //! Author endpoints: the list by name, and the operations every taxonomy shares.
 
-use actix_web::{HttpRequest, delete, get, patch, post, web};
+use actix_web::{delete, get, patch, post};
 
 use super::Authors;
 use super::dto::{AuthorDto, NewAuthorRequest, UpdateAuthorRequest};
-use super::queries;
-use crate::error::ApiError;
-use crate::http::docs::PublicRead;
-use crate::http::pagination::{Page, PageQuery};
-use crate::http::params::Query;
-use crate::http::respond::Public;
-use crate::state::AppState;
-use crate::taxonomy::{NoQuery, listing};
-
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_authors)
-        .service(get_author)
-        .service(create_author)
-        .service(update_author)
-        .service(delete_author);
-}
-
-/// The authors, by name.
-///
-/// Every author profile, ordered by name and paged by cursor.
-#[utoipa::path(
-    tag = "authors",
-    params(PageQuery),
-    responses(
-        (status = 200, description = "A page of authors", body = Page<AuthorDto>),
-        PublicRead,
-    )
-)]
-#[get("/authors")]
-pub async fn list_authors(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    query: Query<PageQuery>,
-) -> Result<Public<Page<AuthorDto>>, ApiError> {
-    listing::by_name(
-        &req,
-        &state,
-        &query,
-        queries::list,
-        |r| (r.name.clone(), r.id),
-        |r| AuthorDto::new(r, None),
-    )
-    .await
-}
+use crate::http::pagination::Page;
+use crate::taxonomy::NoQuery;
 
 crate::taxonomy_routes! {
     kind: Authors,
@@ -82,4 +40,9 @@ crate::taxonomy_routes! {
     /// An author still in the byline of an article cannot be deleted (409 `in_use`). Editors and
     /// admins.
     delete delete_author,
+    /// The authors, by name.
+    ///
+    /// Every author profile, ordered by name and paged by cursor.
+    list_by_name list_authors: "A page of authors",
+    also: [],
 }

@@ -8,19 +8,15 @@ pub mod routes;
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDateTime;
-
 use crate::db::DbConnection;
-use crate::domain::slug::slug_problem;
 use crate::error::{ApiError, FieldError};
-use crate::http::params::{Errors, Ref, parse_lang};
+use crate::http::params::{Errors, parse_lang};
 use crate::settings::Site;
-use crate::state::Ctx;
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::validate::check_slug;
+use crate::taxonomy::{Draft, Patch, Represent, Taxonomy};
 use crate::write::Tx;
 use dto::{NewSectionRequest, SectionDto, SectionQuery, UpdateSectionRequest};
-use model::{Localized, NewSection, SectionRow};
-use queries::SectionChanges;
+use model::{Localized, NewSection, SectionChanges, SectionRow};
 
 /// Longest name and description, per language.
 const MAX_NAME: usize = 100;
@@ -29,29 +25,28 @@ const MAX_DESCRIPTION: usize = 1_000;
 /// The section taxonomy.
 pub struct Sections;
 
-/// A new section, validated.
-pub struct SectionDraft {
-    slug: Option<String>,
-    /// Its name in the default language, which a generated slug comes from.
-    name: String,
-    names: String,
-    descriptions: String,
-    position: Option<i32>,
-}
-
-pub fn to_dto(row: SectionRow, lang: Option<&str>, site: &Site, count: i64) -> SectionDto {
-    let names = Localized::parse(&row.names);
-    let descriptions = Localized::parse(&row.descriptions);
-    let lang = lang.unwrap_or(&site.default_language);
-    SectionDto {
-        id: row.id,
-        slug: row.slug,
-        name: names.resolve(lang, &site.default_language),
-        description: descriptions.resolve(lang, &site.default_language),
-        names: names.0,
-        descriptions: descriptions.0,
-        position: row.position,
-        article_count: count,
+/// Names in `lang` (else the default language), every language in `names` and
+/// `descriptions`.
+impl Represent<SectionRow> for SectionDto {
+    fn represent(
+        row: SectionRow,
+        lang: Option<&str>,
+        site: &Site,
+        article_count: Option<i64>,
+    ) -> Self {
+        let names = Localized::parse(&row.names);
+        let descriptions = Localized::parse(&row.descriptions);
+        let lang = lang.unwrap_or(&site.default_language);
+        SectionDto {
+            id: row.id,
+            slug: row.slug,
+            name: names.resolve(lang, &site.default_language),
+            description: descriptions.resolve(lang, &site.default_language),
+            names: names.0,
+            descriptions: descriptions.0,
+            position: row.position,
+            article_count: article_count.unwrap_or(0),
+        }
     }
 }
 
@@ -89,12 +84,6 @@ fn check_map(
     }
 }
 
-fn check_slug(errors: &mut Errors, slug: Option<&str>) {
-    if let Some(problem) = slug.and_then(slug_problem) {
-        errors.push(problem);
-    }
-}
-
 /// Trimmed text per language, as stored.
 fn stored(map: &BTreeMap<String, String>) -> String {
     Localized(
@@ -129,49 +118,17 @@ impl Taxonomy for Sections {
     type NewRequest = NewSectionRequest;
     type UpdateRequest = UpdateSectionRequest;
     type ItemQuery = SectionQuery;
-    type Draft = SectionDraft;
-    type Changes = SectionChanges;
-
-    fn find(conn: &mut DbConnection, r: &Ref) -> diesel::QueryResult<Option<SectionRow>> {
-        queries::find(conn, r)
-    }
-
-    fn id(row: &SectionRow) -> i64 {
-        row.id
-    }
-
-    fn slug_taken(
-        conn: &mut DbConnection,
-        slug: &str,
-        except: Option<i64>,
-    ) -> diesel::QueryResult<bool> {
-        queries::slug_exists(conn, slug, except)
-    }
 
     fn item_lang(query: &SectionQuery, site: &Site) -> Result<Option<String>, ApiError> {
         parse_lang(query.lang.as_deref(), site).map_err(|e| ApiError::invalid_params(vec![e]))
     }
 
-    /// Names in `lang` (else the default language); the count of public articles, in `lang`
-    /// when given, else in every language.
-    fn dto(
-        conn: &mut DbConnection,
-        ctx: &Ctx,
-        row: SectionRow,
-        lang: Option<&str>,
-    ) -> Result<SectionDto, ApiError> {
-        let count = queries::article_counts(conn, &[row.id], lang, ctx.now)?
-            .get(&row.id)
-            .copied()
-            .unwrap_or(0);
-        Ok(to_dto(row, lang, &ctx.site, count))
-    }
-
+    /// A name in the default language is required; the slug comes from it.
     fn draft(
         req: NewSectionRequest,
         site: &Site,
         mut errors: Errors,
-    ) -> Result<SectionDraft, ApiError> {
+    ) -> Result<Draft<Self>, ApiError> {
         let names = errors.required("names", req.names);
         if let Some(names) = &names {
             check_map(&mut errors, "names", names, site, MAX_NAME, true);
@@ -186,45 +143,28 @@ impl Taxonomy for Sections {
         );
         check_slug(&mut errors, req.slug.as_deref());
         match names {
-            Some(names) if errors.is_empty() => Ok(SectionDraft {
+            Some(names) if errors.is_empty() => Ok(Draft {
+                slug: req.slug,
                 name: names
                     .get(&site.default_language)
                     .cloned()
                     .unwrap_or_default(),
-                names: stored(&names),
-                descriptions: stored(&req.descriptions),
-                slug: req.slug,
-                position: req.position,
+                new: NewSection {
+                    names: stored(&names),
+                    descriptions: stored(&req.descriptions),
+                    position: req.position,
+                },
             }),
             _ => Err(errors.into_validation()),
         }
     }
 
-    fn slug_of(draft: &SectionDraft) -> (Option<&str>, &str) {
-        (draft.slug.as_deref(), &draft.name)
-    }
-
-    fn insert(
-        conn: &mut DbConnection,
-        draft: &SectionDraft,
-        slug: &str,
-        now: NaiveDateTime,
-    ) -> Result<i64, ApiError> {
-        let position = match draft.position {
-            Some(p) => p,
-            None => queries::next_position(conn)?,
-        };
-        Ok(queries::insert(
-            conn,
-            &NewSection {
-                slug,
-                names: draft.names.clone(),
-                descriptions: draft.descriptions.clone(),
-                position,
-                created_at: now,
-                updated_at: now,
-            },
-        )?)
+    /// Without a position, a new section goes after the last one.
+    fn before_insert(conn: &mut DbConnection, new: &mut NewSection) -> Result<(), ApiError> {
+        if new.position.is_none() {
+            new.position = Some(queries::next_position(conn)?);
+        }
+        Ok(())
     }
 
     /// The merged names and descriptions must still validate: the default language keeps a
@@ -234,7 +174,7 @@ impl Taxonomy for Sections {
         row: &SectionRow,
         site: &Site,
         mut errors: Errors,
-    ) -> Result<SectionChanges, ApiError> {
+    ) -> Result<Patch<Self>, ApiError> {
         let names = merged(&row.names, req.names.as_ref());
         let descriptions = merged(&row.descriptions, req.descriptions.as_ref());
         check_map(&mut errors, "names", &names, site, MAX_NAME, true);
@@ -248,35 +188,17 @@ impl Taxonomy for Sections {
         );
         check_slug(&mut errors, req.slug.as_deref());
         errors.check()?;
-        Ok(SectionChanges {
+        Ok(Patch {
             slug: req.slug.clone(),
-            names: req.names.is_some().then(|| Localized(names).to_json()),
-            descriptions: req
-                .descriptions
-                .is_some()
-                .then(|| Localized(descriptions).to_json()),
-            position: req.position,
-            updated_at: None,
+            changes: SectionChanges {
+                names: req.names.is_some().then(|| Localized(names).to_json()),
+                descriptions: req
+                    .descriptions
+                    .is_some()
+                    .then(|| Localized(descriptions).to_json()),
+                position: req.position,
+            },
         })
-    }
-
-    fn new_slug(changes: &SectionChanges) -> Option<&str> {
-        changes.slug.as_deref()
-    }
-
-    fn update(
-        conn: &mut DbConnection,
-        id: i64,
-        changes: SectionChanges,
-        slug: Option<String>,
-        now: NaiveDateTime,
-    ) -> Result<(), ApiError> {
-        let changes = SectionChanges {
-            slug,
-            updated_at: Some(now),
-            ..changes
-        };
-        Ok(queries::update(conn, id, &changes)?)
     }
 
     fn before_delete(tx: &mut Tx<'_>, row: &SectionRow) -> Result<(), ApiError> {
@@ -291,9 +213,5 @@ impl Taxonomy for Sections {
             });
         }
         Ok(())
-    }
-
-    fn delete(conn: &mut DbConnection, id: i64) -> diesel::QueryResult<()> {
-        queries::delete(conn, id)
     }
 }

@@ -21,15 +21,25 @@ pub struct SectionRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// The columns of a new section besides its slug and times.
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = sections)]
-pub struct NewSection<'a> {
-    pub slug: &'a str,
+pub struct NewSection {
+    /// JSON object: language code → name.
     pub names: String,
+    /// JSON object: language code → description.
     pub descriptions: String,
-    pub position: i32,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    /// `None` until it is placed after the last section, before the insert.
+    pub position: Option<i32>,
+}
+
+/// Column changes of an update besides the slug and time.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = sections)]
+pub struct SectionChanges {
+    pub names: Option<String>,
+    pub descriptions: Option<String>,
+    pub position: Option<i32>,
 }
 
 /// Text in several languages, as stored in a JSON column.

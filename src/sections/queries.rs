@@ -5,12 +5,13 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::model::{NewSection, SectionRow};
+use super::model::{NewSection, SectionChanges, SectionRow};
 use crate::db::DbConnection;
 use crate::db::schema::{articles, sections};
 use crate::domain::visible;
+use crate::taxonomy::Counted;
 
-crate::taxonomy_slug_queries!(sections, SectionRow);
+crate::taxonomy_table!(sections, SectionRow, NewSection, SectionChanges);
 
 /// One page of sections in menu order, after `(position, id)` when given.
 pub fn list(
@@ -57,31 +58,6 @@ pub fn article_counts(
     Ok(q.load::<(i64, i64)>(conn)?.into_iter().collect())
 }
 
-pub fn insert(conn: &mut DbConnection, new: &NewSection<'_>) -> QueryResult<i64> {
-    diesel::insert_into(sections::table)
-        .values(new)
-        .returning(sections::id)
-        .get_result(conn)
-}
-
-/// Column changes of a section update.
-#[derive(Debug, Default, AsChangeset)]
-#[diesel(table_name = sections)]
-pub struct SectionChanges {
-    pub slug: Option<String>,
-    pub names: Option<String>,
-    pub descriptions: Option<String>,
-    pub position: Option<i32>,
-    pub updated_at: Option<NaiveDateTime>,
-}
-
-pub fn update(conn: &mut DbConnection, id: i64, changes: &SectionChanges) -> QueryResult<()> {
-    diesel::update(sections::table.filter(sections::id.eq(id)))
-        .set(changes)
-        .execute(conn)
-        .map(|_| ())
-}
-
 pub fn next_position(conn: &mut DbConnection) -> QueryResult<i32> {
     let max: Option<i32> = sections::table
         .select(diesel::dsl::max(sections::position))
@@ -110,4 +86,19 @@ pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
     diesel::delete(sections::table.filter(sections::id.eq(id)))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Counted in `lang` when given, else in every language.
+impl Counted for SectionRow {
+    fn article_count(
+        &self,
+        conn: &mut DbConnection,
+        lang: Option<&str>,
+        now: NaiveDateTime,
+    ) -> QueryResult<i64> {
+        Ok(article_counts(conn, &[self.id], lang, now)?
+            .get(&self.id)
+            .copied()
+            .unwrap_or(0))
+    }
 }

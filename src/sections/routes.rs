@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, delete, get, patch, post, web};
 use super::dto::{
     NewSectionRequest, SectionDto, SectionListQuery, SectionQuery, UpdateSectionRequest,
 };
-use super::{Sections, queries, to_dto};
+use super::{Sections, queries};
 use crate::error::ApiError;
 use crate::http::cursor::Position;
 use crate::http::docs::PublicRead;
@@ -15,14 +15,7 @@ use crate::http::pagination::{Page, split_probe};
 use crate::http::params::{Errors, Limit, Query, parse_lang};
 use crate::http::respond::{Public, Rendered};
 use crate::state::AppState;
-
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_sections)
-        .service(get_section)
-        .service(create_section)
-        .service(update_section)
-        .service(delete_section);
-}
+use crate::taxonomy::Represent;
 
 const ORDER: &str = "position";
 
@@ -81,7 +74,7 @@ pub async fn list_sections(
                 .into_iter()
                 .map(|r| {
                     let count = counts.get(&r.id).copied().unwrap_or(0);
-                    to_dto(r, lang.as_deref(), &ctx.site, count)
+                    SectionDto::represent(r, lang.as_deref(), &ctx.site, Some(count))
                 })
                 .collect();
             Rendered::page(&Page::new(data, limit.get(), next))
@@ -123,4 +116,5 @@ crate::taxonomy_routes! {
     /// A section that still has articles cannot be deleted (409 `in_use`): move or delete them
     /// first. Editors and admins.
     delete delete_section,
+    also: [list_sections],
 }

@@ -4,16 +4,14 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
-use crate::authors::model::NewAuthor;
-use crate::authors::queries as author_queries;
+use crate::authors::model::{AuthorRow, NewAuthor};
 use crate::db::DbConnection;
 use crate::domain::slug::slugify;
-use crate::sections::model::{Localized, NewSection};
-use crate::sections::queries as section_queries;
+use crate::sections::model::{Localized, NewSection, SectionRow};
 use crate::settings::model::SiteUpdate;
 use crate::settings::queries as site_queries;
-use crate::tags::model::NewTag;
-use crate::tags::queries as tag_queries;
+use crate::tags::model::{NewTag, TagRow};
+use crate::taxonomy::Stored;
 
 /// Ids of what was created, for articles to refer to.
 pub struct Taxonomy {
@@ -222,47 +220,31 @@ fn localized(values: &[&str; 3]) -> String {
 pub fn create(conn: &mut DbConnection, now: NaiveDateTime) -> diesel::QueryResult<Taxonomy> {
     let mut sections = Vec::new();
     for (position, (slug, names, descriptions)) in SECTIONS.iter().enumerate() {
-        let id = section_queries::insert(
-            conn,
-            &NewSection {
-                slug,
-                names: localized(names),
-                descriptions: localized(descriptions),
-                position: position as i32 + 1,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
+        let new = NewSection {
+            names: localized(names),
+            descriptions: localized(descriptions),
+            position: Some(position as i32 + 1),
+        };
+        let id = SectionRow::insert(conn, new, slug, now)?;
         sections.push((id, *slug));
     }
     let mut authors = Vec::new();
     for (name, bio) in AUTHORS {
         let slug = slugify(name);
-        let avatar = format!("https://cdn.example.com/avatars/{slug}.jpg");
-        authors.push(author_queries::insert(
-            conn,
-            &NewAuthor {
-                slug: &slug,
-                name,
-                bio,
-                avatar_url: Some(&avatar),
-                created_at: now,
-                updated_at: now,
-            },
-        )?);
+        let new = NewAuthor {
+            name: name.to_string(),
+            bio: bio.to_string(),
+            avatar_url: Some(format!("https://cdn.example.com/avatars/{slug}.jpg")),
+        };
+        authors.push(AuthorRow::insert(conn, new, &slug, now)?);
     }
     let mut tags = Vec::new();
     for name in TAGS {
         let slug = slugify(name);
-        let id = tag_queries::insert(
-            conn,
-            &NewTag {
-                slug: &slug,
-                name,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
+        let new = NewTag {
+            name: name.to_string(),
+        };
+        let id = TagRow::insert(conn, new, &slug, now)?;
         tags.push((id, slug));
     }
     Ok(Taxonomy {

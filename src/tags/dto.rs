@@ -5,6 +5,8 @@ use utoipa::ToSchema;
 
 use super::model::TagRow;
 use crate::http::schema::Slug;
+use crate::settings::Site;
+use crate::taxonomy::Represent;
 
 /// A topic label on articles.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -19,8 +21,8 @@ pub struct TagDto {
     pub article_count: Option<i64>,
 }
 
-impl TagDto {
-    pub fn new(row: TagRow, article_count: Option<i64>) -> Self {
+impl Represent<TagRow> for TagDto {
+    fn represent(row: TagRow, _: Option<&str>, _: &Site, article_count: Option<i64>) -> Self {
         TagDto {
             id: row.id,
             slug: row.slug,

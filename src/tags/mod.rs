@@ -6,47 +6,20 @@ pub mod model;
 pub mod queries;
 pub mod routes;
 
-use chrono::NaiveDateTime;
-
 use crate::changes::model::{ARTICLE, UPSERT};
-use crate::db::DbConnection;
-use crate::domain::slug::slug_problem;
-use crate::error::{ApiError, FieldError};
-use crate::http::params::{Errors, Ref};
+use crate::error::ApiError;
+use crate::http::params::Errors;
 use crate::settings::Site;
-use crate::state::Ctx;
-use crate::taxonomy::{NoQuery, Taxonomy};
+use crate::taxonomy::validate::{check_name, check_slug, named};
+use crate::taxonomy::{Draft, NoQuery, Patch, Taxonomy};
 use crate::write::Tx;
 use dto::{NewTagRequest, TagDto, UpdateTagRequest};
-use model::{NewTag, TagRow};
-use queries::TagChanges;
+use model::{NewTag, TagChanges, TagRow};
 
 pub const MAX_NAME: usize = 100;
 
 /// The tag taxonomy.
 pub struct Tags;
-
-/// A new tag, validated.
-pub struct TagDraft {
-    name: String,
-    slug: Option<String>,
-}
-
-fn check_fields(errors: &mut Errors, name: Option<&str>, slug: Option<&str>) {
-    if let Some(name) = name {
-        let n = name.trim().chars().count();
-        if n == 0 || n > MAX_NAME {
-            errors.push(FieldError::new(
-                "name",
-                "invalid_length",
-                "must be 1 to 100 characters",
-            ));
-        }
-    }
-    if let Some(problem) = slug.and_then(slug_problem) {
-        errors.push(problem);
-    }
-}
 
 impl Taxonomy for Tags {
     const ENTITY: &'static str = "tag";
@@ -57,70 +30,12 @@ impl Taxonomy for Tags {
     type NewRequest = NewTagRequest;
     type UpdateRequest = UpdateTagRequest;
     type ItemQuery = NoQuery;
-    type Draft = TagDraft;
-    type Changes = TagChanges;
 
-    fn find(conn: &mut DbConnection, r: &Ref) -> diesel::QueryResult<Option<TagRow>> {
-        queries::find(conn, r)
-    }
-
-    fn id(row: &TagRow) -> i64 {
-        row.id
-    }
-
-    fn slug_taken(
-        conn: &mut DbConnection,
-        slug: &str,
-        except: Option<i64>,
-    ) -> diesel::QueryResult<bool> {
-        queries::slug_exists(conn, slug, except)
-    }
-
-    fn item_lang(_: &NoQuery, _: &Site) -> Result<Option<String>, ApiError> {
-        Ok(None)
-    }
-
-    fn dto(
-        conn: &mut DbConnection,
-        ctx: &Ctx,
-        row: TagRow,
-        _: Option<&str>,
-    ) -> Result<TagDto, ApiError> {
-        let count = queries::article_count(conn, row.id, ctx.now)?;
-        Ok(TagDto::new(row, Some(count)))
-    }
-
-    fn draft(req: NewTagRequest, _: &Site, mut errors: Errors) -> Result<TagDraft, ApiError> {
+    fn draft(req: NewTagRequest, _: &Site, mut errors: Errors) -> Result<Draft<Self>, ApiError> {
         let name = errors.required("name", req.name);
-        check_fields(&mut errors, name.as_deref(), req.slug.as_deref());
-        match name {
-            Some(name) if errors.is_empty() => Ok(TagDraft {
-                name: name.trim().to_string(),
-                slug: req.slug,
-            }),
-            _ => Err(errors.into_validation()),
-        }
-    }
-
-    fn slug_of(draft: &TagDraft) -> (Option<&str>, &str) {
-        (draft.slug.as_deref(), &draft.name)
-    }
-
-    fn insert(
-        conn: &mut DbConnection,
-        draft: &TagDraft,
-        slug: &str,
-        now: NaiveDateTime,
-    ) -> Result<i64, ApiError> {
-        Ok(queries::insert(
-            conn,
-            &NewTag {
-                slug,
-                name: &draft.name,
-                created_at: now,
-                updated_at: now,
-            },
-        )?)
+        check_name(&mut errors, name.as_deref(), MAX_NAME);
+        check_slug(&mut errors, req.slug.as_deref());
+        named(name, req.slug, errors, |name| NewTag { name })
     }
 
     fn changes(
@@ -128,33 +43,16 @@ impl Taxonomy for Tags {
         _: &TagRow,
         _: &Site,
         mut errors: Errors,
-    ) -> Result<TagChanges, ApiError> {
-        check_fields(&mut errors, req.name.as_deref(), req.slug.as_deref());
+    ) -> Result<Patch<Self>, ApiError> {
+        check_name(&mut errors, req.name.as_deref(), MAX_NAME);
+        check_slug(&mut errors, req.slug.as_deref());
         errors.check()?;
-        Ok(TagChanges {
+        Ok(Patch {
             slug: req.slug.clone(),
-            name: req.name.as_deref().map(|n| n.trim().to_string()),
-            updated_at: None,
+            changes: TagChanges {
+                name: req.name.as_deref().map(|n| n.trim().to_string()),
+            },
         })
-    }
-
-    fn new_slug(changes: &TagChanges) -> Option<&str> {
-        changes.slug.as_deref()
-    }
-
-    fn update(
-        conn: &mut DbConnection,
-        id: i64,
-        changes: TagChanges,
-        slug: Option<String>,
-        now: NaiveDateTime,
-    ) -> Result<(), ApiError> {
-        let changes = TagChanges {
-            slug,
-            updated_at: Some(now),
-            ..changes
-        };
-        Ok(queries::update(conn, id, &changes)?)
     }
 
     /// A tag in use may go: the public articles that carry it appear changed in the change
@@ -165,9 +63,5 @@ impl Taxonomy for Tags {
             tx.announce(UPSERT, ARTICLE, id);
         }
         Ok(())
-    }
-
-    fn delete(conn: &mut DbConnection, id: i64) -> diesel::QueryResult<()> {
-        queries::delete(conn, id)
     }
 }

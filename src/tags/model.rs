@@ -15,11 +15,16 @@ pub struct TagRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// The columns of a new tag besides its slug and times.
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = tags)]
-pub struct NewTag<'a> {
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+pub struct NewTag {
+    pub name: String,
+}
+
+/// Column changes of an update besides the slug and time.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = tags)]
+pub struct TagChanges {
+    pub name: Option<String>,
 }

@@ -1,53 +1,11 @@
 //! Tag endpoints: the list by name, and the operations every taxonomy shares.
 
-use actix_web::{HttpRequest, delete, get, patch, post, web};
+use actix_web::{delete, get, patch, post};
 
 use super::Tags;
 use super::dto::{NewTagRequest, TagDto, UpdateTagRequest};
-use super::queries;
-use crate::error::ApiError;
-use crate::http::docs::PublicRead;
-use crate::http::pagination::{Page, PageQuery};
-use crate::http::params::Query;
-use crate::http::respond::Public;
-use crate::state::AppState;
-use crate::taxonomy::{NoQuery, listing};
-
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_tags)
-        .service(get_tag)
-        .service(create_tag)
-        .service(update_tag)
-        .service(delete_tag);
-}
-
-/// The tags, by name.
-///
-/// Every tag, ordered by name and paged by cursor.
-#[utoipa::path(
-    tag = "tags",
-    params(PageQuery),
-    responses(
-        (status = 200, description = "A page of tags", body = Page<TagDto>),
-        PublicRead,
-    )
-)]
-#[get("/tags")]
-pub async fn list_tags(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    query: Query<PageQuery>,
-) -> Result<Public<Page<TagDto>>, ApiError> {
-    listing::by_name(
-        &req,
-        &state,
-        &query,
-        queries::list,
-        |r| (r.name.clone(), r.id),
-        |r| TagDto::new(r, None),
-    )
-    .await
-}
+use crate::http::pagination::Page;
+use crate::taxonomy::NoQuery;
 
 crate::taxonomy_routes! {
     kind: Tags,
@@ -82,4 +40,9 @@ crate::taxonomy_routes! {
     /// It is removed from every article (public ones appear changed in the change feed). Editors
     /// and admins.
     delete delete_tag,
+    /// The tags, by name.
+    ///
+    /// Every tag, ordered by name and paged by cursor.
+    list_by_name list_tags: "A page of tags",
+    also: [],
 }

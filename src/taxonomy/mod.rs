@@ -7,9 +7,11 @@
 
 pub mod listing;
 pub mod queries;
+pub mod validate;
 
 use actix_web::HttpRequest;
 use chrono::NaiveDateTime;
+use diesel::QueryResult;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
@@ -25,53 +27,34 @@ use crate::settings::Site;
 use crate::state::{AppState, Ctx};
 use crate::write::Tx;
 
-/// What makes a section, an author or a tag what it is.
+/// What makes a section, an author or a tag what it is: its representation, how a request
+/// becomes a validated insert or update, and what a deletion must respect. How its table stores
+/// it is its row's [`Stored`].
 pub trait Taxonomy: 'static {
     /// The change-feed entity (`section`, `author`, `tag`); problems name one so.
     const ENTITY: &'static str;
     /// Where the collection lives (`/api/v1/sections`), for `Location`.
     const COLLECTION: &'static str;
 
-    type Row: Send + 'static;
+    type Row: Stored + Counted;
     /// The representation answered for one.
-    type Dto: Serialize + ToSchema + Send + 'static;
+    type Dto: Represent<Self::Row> + Serialize + ToSchema + Send + 'static;
     type NewRequest: DeserializeOwned + Send + 'static;
     type UpdateRequest: DeserializeOwned + Send + 'static;
     /// The query parameters of a read of one.
     type ItemQuery: DeserializeOwned + Send + 'static;
-    /// A new one, validated.
-    type Draft: Send + 'static;
-    /// Changes to one, validated against its current state.
-    type Changes;
-
-    fn find(conn: &mut DbConnection, r: &Ref) -> diesel::QueryResult<Option<Self::Row>>;
-    fn id(row: &Self::Row) -> i64;
-    fn slug_taken(
-        conn: &mut DbConnection,
-        slug: &str,
-        except: Option<i64>,
-    ) -> diesel::QueryResult<bool>;
 
     /// The language a read of one answers in, if the query names one.
-    fn item_lang(query: &Self::ItemQuery, site: &Site) -> Result<Option<String>, ApiError>;
-    /// The representation of one: names in `lang` when given, counts of public articles.
-    fn dto(
-        conn: &mut DbConnection,
-        ctx: &Ctx,
-        row: Self::Row,
-        lang: Option<&str>,
-    ) -> Result<Self::Dto, ApiError>;
+    fn item_lang(_query: &Self::ItemQuery, _site: &Site) -> Result<Option<String>, ApiError> {
+        Ok(None)
+    }
 
     /// Validates a new one; `errors` holds the problems of the body's shape already.
-    fn draft(req: Self::NewRequest, site: &Site, errors: Errors) -> Result<Self::Draft, ApiError>;
-    /// The slug asked for, and the text a slug is generated from otherwise.
-    fn slug_of(draft: &Self::Draft) -> (Option<&str>, &str);
-    fn insert(
-        conn: &mut DbConnection,
-        draft: &Self::Draft,
-        slug: &str,
-        now: NaiveDateTime,
-    ) -> Result<i64, ApiError>;
+    fn draft(req: Self::NewRequest, site: &Site, errors: Errors) -> Result<Draft<Self>, ApiError>;
+    /// Completes a validated insert with what only the database knows.
+    fn before_insert(_conn: &mut DbConnection, _new: &mut New<Self>) -> Result<(), ApiError> {
+        Ok(())
+    }
 
     /// Validates changes against the current row; `errors` holds the shape problems already.
     fn changes(
@@ -79,25 +62,104 @@ pub trait Taxonomy: 'static {
         row: &Self::Row,
         site: &Site,
         errors: Errors,
-    ) -> Result<Self::Changes, ApiError>;
-    /// The slug the changes ask for, if any.
-    fn new_slug(changes: &Self::Changes) -> Option<&str>;
-    fn update(
-        conn: &mut DbConnection,
-        id: i64,
-        changes: Self::Changes,
-        slug: Option<String>,
-        now: NaiveDateTime,
-    ) -> Result<(), ApiError>;
+    ) -> Result<Patch<Self>, ApiError>;
 
     /// Refuses a deletion that would leave articles pointing nowhere (409 `in_use`), or
     /// announces what the deletion changes besides.
     fn before_delete(tx: &mut Tx<'_>, row: &Self::Row) -> Result<(), ApiError>;
-    fn delete(conn: &mut DbConnection, id: i64) -> diesel::QueryResult<()>;
+}
+
+/// The columns an insert of `T` sets besides its slug and times.
+pub type New<T> = <<T as Taxonomy>::Row as Stored>::New;
+/// The columns an update of `T` may change besides its slug and time.
+pub type Changes<T> = <<T as Taxonomy>::Row as Stored>::Changes;
+
+/// A new one, validated.
+pub struct Draft<T: Taxonomy + ?Sized> {
+    /// The slug asked for; one is made from `name` otherwise.
+    pub slug: Option<String>,
+    pub name: String,
+    pub new: New<T>,
+}
+
+/// Changes to one, validated.
+pub struct Patch<T: Taxonomy + ?Sized> {
+    /// The new slug, if one is asked for.
+    pub slug: Option<String>,
+    pub changes: Changes<T>,
+}
+
+/// How a taxonomy table stores one: implemented for its row by [`taxonomy_table!`].
+pub trait Stored: Sized + Send + 'static {
+    type New: Clone + Send + 'static;
+    type Changes: Send + 'static;
+
+    fn id(&self) -> i64;
+    fn find(conn: &mut DbConnection, r: &Ref) -> QueryResult<Option<Self>>;
+    /// Whether a row other than `except` uses `slug`.
+    fn slug_taken(conn: &mut DbConnection, slug: &str, except: Option<i64>) -> QueryResult<bool>;
+    fn insert(
+        conn: &mut DbConnection,
+        new: Self::New,
+        slug: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<i64>;
+    fn update(
+        conn: &mut DbConnection,
+        id: i64,
+        changes: Self::Changes,
+        slug: Option<&str>,
+        now: NaiveDateTime,
+    ) -> QueryResult<()>;
+    fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<()>;
+}
+
+/// How many public articles one has: in `lang` where the taxonomy counts by language.
+pub trait Counted {
+    fn article_count(
+        &self,
+        conn: &mut DbConnection,
+        lang: Option<&str>,
+        now: NaiveDateTime,
+    ) -> QueryResult<i64>;
+}
+
+/// The representation of a row: names in `lang` when given, and its count of public articles
+/// when known.
+pub trait Represent<Row> {
+    fn represent(row: Row, lang: Option<&str>, site: &Site, article_count: Option<i64>) -> Self;
+}
+
+/// One linked to articles through a link table and listed by name (authors, tags): implemented
+/// for its row by [`taxonomy_linked_queries!`].
+pub trait Linked: Stored {
+    /// Up to `limit` rows after `(name, id)`, in `(name, id)` order.
+    fn page(
+        conn: &mut DbConnection,
+        after: Option<(String, i64)>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>>;
+    /// Its place in that order.
+    fn name_key(&self) -> (String, i64);
 }
 
 fn not_found<T: Taxonomy>() -> ApiError {
     ApiError::not_found(format!("no such {}", T::ENTITY))
+}
+
+fn find<T: Taxonomy>(conn: &mut DbConnection, r: &Ref) -> Result<T::Row, ApiError> {
+    T::Row::find(conn, r)?.ok_or_else(not_found::<T>)
+}
+
+/// The representation of one, with its count of public articles.
+fn represent<T: Taxonomy>(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    row: T::Row,
+    lang: Option<&str>,
+) -> Result<T::Dto, ApiError> {
+    let count = row.article_count(conn, lang, ctx.now)?;
+    Ok(T::Dto::represent(row, lang, &ctx.site, Some(count)))
 }
 
 /// `GET /{collection}/{ref}`: one, for the public.
@@ -111,8 +173,8 @@ pub async fn get<T: Taxonomy>(
     let lang = T::item_lang(&query, &state.site())?;
     state
         .public(req, move |conn, ctx| {
-            let row = T::find(conn, &r)?.ok_or_else(not_found::<T>)?;
-            Rendered::json(&T::dto(conn, ctx, row, lang.as_deref())?)
+            let row = find::<T>(conn, &r)?;
+            Rendered::json(&represent::<T>(conn, ctx, row, lang.as_deref())?)
         })
         .await
 }
@@ -127,12 +189,15 @@ pub async fn create<T: Taxonomy>(
     let draft = T::draft(body.value, &ctx.site, body.errors)?;
     let (id, dto) = state
         .write(move |tx| {
-            let (chosen, name) = T::slug_of(&draft);
-            let slug = pick_slug(chosen, name, |s| Ok(T::slug_taken(tx, s, None)?))?;
-            let id = T::insert(tx, &draft, &slug, ctx.now)?;
+            let slug = pick_slug(draft.slug.as_deref(), &draft.name, |s| {
+                Ok(T::Row::slug_taken(tx, s, None)?)
+            })?;
+            let mut new = draft.new.clone();
+            T::before_insert(tx, &mut new)?;
+            let id = T::Row::insert(tx, new, &slug, ctx.now)?;
             tx.announce(UPSERT, T::ENTITY, id);
-            let row = T::find(tx, &Ref::Id(id))?.ok_or_else(not_found::<T>)?;
-            Ok((id, T::dto(tx, &ctx, row, None)?))
+            let row = find::<T>(tx, &Ref::Id(id))?;
+            Ok((id, represent::<T>(tx, &ctx, row, None)?))
         })
         .await?;
     Ok(Created {
@@ -152,19 +217,19 @@ pub async fn update<T: Taxonomy>(
     let JsonForm { value, errors } = body;
     let dto = state
         .write(move |tx| {
-            let row = T::find(tx, &r)?.ok_or_else(not_found::<T>)?;
-            let id = T::id(&row);
-            let changes = T::changes(&value, &row, &ctx.site, errors.clone())?;
-            let slug = match T::new_slug(&changes) {
-                Some(s) => Some(pick_slug(Some(s), "", |s| {
-                    Ok(T::slug_taken(tx, s, Some(id))?)
+            let row = find::<T>(tx, &r)?;
+            let id = row.id();
+            let patch = T::changes(&value, &row, &ctx.site, errors.clone())?;
+            let slug = match patch.slug {
+                Some(s) => Some(pick_slug(Some(&s), "", |s| {
+                    Ok(T::Row::slug_taken(tx, s, Some(id))?)
                 })?),
                 None => None,
             };
-            T::update(tx, id, changes, slug, ctx.now)?;
+            T::Row::update(tx, id, patch.changes, slug.as_deref(), ctx.now)?;
             tx.announce(UPSERT, T::ENTITY, id);
-            let row = T::find(tx, &Ref::Id(id))?.ok_or_else(not_found::<T>)?;
-            T::dto(tx, &ctx, row, None)
+            let row = find::<T>(tx, &Ref::Id(id))?;
+            represent::<T>(tx, &ctx, row, None)
         })
         .await?;
     Ok(Private(dto))
@@ -175,10 +240,10 @@ pub async fn delete<T: Taxonomy>(state: &AppState, path: &str) -> Result<NoConte
     let r = Ref::parse(path)?;
     state
         .write(move |tx| {
-            let row = T::find(tx, &r)?.ok_or_else(not_found::<T>)?;
+            let row = find::<T>(tx, &r)?;
             T::before_delete(tx, &row)?;
-            let id = T::id(&row);
-            T::delete(tx, id)?;
+            let id = row.id();
+            T::Row::delete(tx, id)?;
             tx.announce(DELETE, T::ENTITY, id);
             Ok(())
         })
@@ -186,10 +251,11 @@ pub async fn delete<T: Taxonomy>(state: &AppState, path: &str) -> Result<NoConte
     Ok(NoContent)
 }
 
-/// Registers the routes every taxonomy shares — one by `{ref}`, create, change, delete — for
-/// the [`Taxonomy`] `kind`, each with its OpenAPI description (the doc comment given before
-/// its name). The calling module imports actix-web's `get`, `post`, `patch` and `delete`
-/// route attributes, by which utoipa recognises the routes.
+/// Registers the routes every taxonomy shares — one by `{ref}`, create, change, delete, and
+/// for those listed by name the list — for the [`Taxonomy`] `kind`, each with its OpenAPI
+/// description (the doc comment given before its name), and `configure`, which registers them.
+/// The calling module imports actix-web's `get`, `post`, `patch` and `delete` route attributes,
+/// by which utoipa recognises the routes, and `Page` when it lists by name.
 #[macro_export]
 macro_rules! taxonomy_routes {
     (
@@ -209,8 +275,43 @@ macro_rules! taxonomy_routes {
         $(#[$get_doc:meta])* get $get:ident,
         $(#[$create_doc:meta])* create $create:ident,
         $(#[$update_doc:meta])* update $change:ident,
-        $(#[$delete_doc:meta])* delete $delete:ident $(,)?
+        $(#[$delete_doc:meta])* delete $delete:ident
+        $(, $(#[$list_doc:meta])* list_by_name $list:ident: $listed:literal)?,
+        also: [$($also:ident),*] $(,)?
     ) => {
+        /// Registers the routes (`also` first, then the list by name, then those by `{ref}`).
+        pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+            $(cfg.service($also);)*
+            $(cfg.service($list);)?
+            cfg.service($get)
+                .service($create)
+                .service($change)
+                .service($delete);
+        }
+
+        $(
+            $(#[$list_doc])*
+            #[utoipa::path(
+                tag = $tag,
+                params($crate::http::pagination::PageQuery),
+                responses(
+                    (status = 200, description = $listed, body = Page<$dto>),
+                    $crate::http::docs::PublicRead,
+                )
+            )]
+            #[get($collection)]
+            pub async fn $list(
+                req: actix_web::HttpRequest,
+                state: actix_web::web::Data<$crate::state::AppState>,
+                query: $crate::http::params::Query<$crate::http::pagination::PageQuery>,
+            ) -> Result<
+                $crate::http::respond::Public<$crate::http::pagination::Page<$dto>>,
+                $crate::error::ApiError,
+            > {
+                $crate::taxonomy::listing::by_name::<$kind>(&req, &state, &query).await
+            }
+        )?
+
         $(#[$get_doc])*
         #[utoipa::path(
             tag = $tag,

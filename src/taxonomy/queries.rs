@@ -1,10 +1,14 @@
 //! The queries every taxonomy table answers the same way, written once as macros that a
 //! resource's `queries` module invokes with its table (the shape of vaultwarden's `db_run!`).
 
-/// `find` (by id or slug), `ids_by_slugs` and `slug_exists` for a table with `id` and `slug`.
+/// The queries of a taxonomy table with `id`, `slug`, `created_at` and `updated_at`: `find`
+/// (by id or slug), `ids_by_slugs`, and the row's [`Stored`](crate::taxonomy::Stored) (slug
+/// checks, insert, update; its `delete` is the module's own `delete`).
+/// `$new` (Insertable) holds the other columns an insert sets, `$changes` (AsChangeset) those an
+/// update may change.
 #[macro_export]
-macro_rules! taxonomy_slug_queries {
-    ($table:ident, $row:ty) => {
+macro_rules! taxonomy_table {
+    ($table:ident, $row:ty, $new:ty, $changes:ty) => {
         pub fn find(
             conn: &mut $crate::db::DbConnection,
             r: &$crate::http::params::Ref,
@@ -30,27 +34,102 @@ macro_rules! taxonomy_slug_queries {
                 .load(conn)
         }
 
-        /// Whether a row other than `except` uses `slug`.
-        pub fn slug_exists(
-            conn: &mut $crate::db::DbConnection,
-            slug: &str,
-            except: Option<i64>,
-        ) -> diesel::QueryResult<bool> {
-            use diesel::prelude::*;
-            let mut q = $table::table
-                .filter($table::slug.eq(slug.to_string()))
-                .into_boxed();
-            if let Some(id) = except {
-                q = q.filter($table::id.ne(id));
+        #[derive(diesel::Insertable)]
+        #[diesel(table_name = $table)]
+        struct Insert<'a> {
+            slug: &'a str,
+            #[diesel(embed)]
+            new: $new,
+            created_at: chrono::NaiveDateTime,
+            updated_at: chrono::NaiveDateTime,
+        }
+
+        #[derive(diesel::AsChangeset)]
+        #[diesel(table_name = $table)]
+        struct Update<'a> {
+            slug: Option<&'a str>,
+            #[diesel(embed)]
+            changes: $changes,
+            updated_at: chrono::NaiveDateTime,
+        }
+
+        impl $crate::taxonomy::Stored for $row {
+            type New = $new;
+            type Changes = $changes;
+
+            fn id(&self) -> i64 {
+                self.id
             }
-            Ok(q.count().get_result::<i64>(conn)? > 0)
+
+            fn find(
+                conn: &mut $crate::db::DbConnection,
+                r: &$crate::http::params::Ref,
+            ) -> diesel::QueryResult<Option<Self>> {
+                find(conn, r)
+            }
+
+            fn slug_taken(
+                conn: &mut $crate::db::DbConnection,
+                slug: &str,
+                except: Option<i64>,
+            ) -> diesel::QueryResult<bool> {
+                use diesel::prelude::*;
+                let mut q = $table::table
+                    .filter($table::slug.eq(slug.to_string()))
+                    .into_boxed();
+                if let Some(id) = except {
+                    q = q.filter($table::id.ne(id));
+                }
+                Ok(q.count().get_result::<i64>(conn)? > 0)
+            }
+
+            fn insert(
+                conn: &mut $crate::db::DbConnection,
+                new: $new,
+                slug: &str,
+                now: chrono::NaiveDateTime,
+            ) -> diesel::QueryResult<i64> {
+                use diesel::prelude::*;
+                diesel::insert_into($table::table)
+                    .values(Insert {
+                        slug,
+                        new,
+                        created_at: now,
+                        updated_at: now,
+                    })
+                    .returning($table::id)
+                    .get_result(conn)
+            }
+
+            fn update(
+                conn: &mut $crate::db::DbConnection,
+                id: i64,
+                changes: $changes,
+                slug: Option<&str>,
+                now: chrono::NaiveDateTime,
+            ) -> diesel::QueryResult<()> {
+                use diesel::prelude::*;
+                diesel::update($table::table.filter($table::id.eq(id)))
+                    .set(Update {
+                        slug,
+                        changes,
+                        updated_at: now,
+                    })
+                    .execute(conn)
+                    .map(|_| ())
+            }
+
+            fn delete(conn: &mut $crate::db::DbConnection, id: i64) -> diesel::QueryResult<()> {
+                delete(conn, id)
+            }
         }
     };
 }
 
 /// For a table linked to articles through `$link` (`article_authors`, `article_tags`) by the
 /// column `$key`: `list` by name, `article_count`, `live_article_ids` and `delete` (links
-/// included).
+/// included), and the row's [`Linked`](crate::taxonomy::Linked) and
+/// [`Counted`](crate::taxonomy::Counted).
 #[macro_export]
 macro_rules! taxonomy_linked_queries {
     ($table:ident, $row:ty, $link:ident, $key:ident) => {
@@ -121,6 +200,32 @@ macro_rules! taxonomy_linked_queries {
             diesel::delete($table::table.filter($table::id.eq(id)))
                 .execute(conn)
                 .map(|_| ())
+        }
+
+        impl $crate::taxonomy::Linked for $row {
+            fn page(
+                conn: &mut $crate::db::DbConnection,
+                after: Option<(String, i64)>,
+                limit: i64,
+            ) -> diesel::QueryResult<Vec<Self>> {
+                list(conn, after, limit)
+            }
+
+            fn name_key(&self) -> (String, i64) {
+                (self.name.clone(), self.id)
+            }
+        }
+
+        /// Counted in every language.
+        impl $crate::taxonomy::Counted for $row {
+            fn article_count(
+                &self,
+                conn: &mut $crate::db::DbConnection,
+                _lang: Option<&str>,
+                now: chrono::NaiveDateTime,
+            ) -> diesel::QueryResult<i64> {
+                article_count(conn, self.id, now)
+            }
         }
     };
 }

@@ -18,22 +18,54 @@ use crate::index::queries as search_queries;
 use crate::state::{AppState, Ctx};
 use crate::write::Tx;
 
-/// Moves an article to a new status and publish time, with its revision, link keys and
-/// change-feed entry, in one transaction.
+/// Where a move takes an article.
+#[derive(Debug, Clone, Copy)]
+enum Move {
+    /// Public from this time on (now, or later: scheduled).
+    Publish(NaiveDateTime),
+    /// Back to draft, with no publish time.
+    Unpublish,
+    /// Out of public view, keeping its publish time.
+    Archive,
+    /// A tombstone.
+    Delete,
+}
+
+/// Moves article `id` (by its id in `path`) as `to` says, with its revision, link keys and
+/// change-feed entry, in one write.
+async fn make(
+    state: &AppState,
+    user: CurrentUser,
+    path: &str,
+    to: Move,
+) -> Result<EditorialArticle, ApiError> {
+    let id = article_id(path)?;
+    let ctx = state.ctx();
+    state
+        .write(move |tx| transition(tx, &ctx, &user, id, to))
+        .await
+}
+
 fn transition(
     tx: &mut Tx<'_>,
     ctx: &Ctx,
     user: &CurrentUser,
     id: i64,
-    (status, published_at): (Status, Option<NaiveDateTime>),
+    to: Move,
 ) -> Result<EditorialArticle, ApiError> {
     queries::lock(tx, id)?;
     let (row, current) = queries::find_by_id(tx, id)?
         .filter(|(s, _)| s.status != Status::Deleted)
         .ok_or_else(not_found)?;
-    if status == Status::Deleted {
-        policy::check_may_edit(user, &row, current.created_by)?;
-    }
+    let (status, published_at) = match to {
+        Move::Publish(at) => (Status::Published, Some(at)),
+        Move::Unpublish => (Status::Draft, None),
+        Move::Archive => (Status::Archived, row.published_at),
+        Move::Delete => {
+            policy::check_may_edit(user, &row, current.created_by)?;
+            (Status::Deleted, None)
+        }
+    };
     let before = Exposure::of(row.status, row.published_at, ctx.now);
     let mut changes = ArticleChanges {
         status: Some(status.into()),
@@ -79,11 +111,7 @@ pub async fn delete_article(
     path: web::Path<String>,
     _body: NoBody,
 ) -> Result<NoContent, ApiError> {
-    let id = article_id(&path)?;
-    let ctx = state.ctx();
-    state
-        .write(move |tx| transition(tx, &ctx, &user, id, (Status::Deleted, None)))
-        .await?;
+    make(&state, user, &path, Move::Delete).await?;
     Ok(NoContent)
 }
 
@@ -129,14 +157,10 @@ pub async fn publish_article(
     path: web::Path<String>,
     body: MaybeJson<PublishRequest>,
 ) -> Result<Private<EditorialArticle>, ApiError> {
-    let id = article_id(&path)?;
-    let ctx = state.ctx();
-    let when = publish_time(body.0, ctx.now)?;
-    let user = editor.0;
-    let result = state
-        .write(move |tx| transition(tx, &ctx, &user, id, (Status::Published, Some(when))))
-        .await?;
-    Ok(Private(result))
+    let when = publish_time(body.0, state.ctx().now)?;
+    Ok(Private(
+        make(&state, editor.0, &path, Move::Publish(when)).await?,
+    ))
 }
 
 /// Takes an article back to draft.
@@ -159,13 +183,9 @@ pub async fn unpublish_article(
     path: web::Path<String>,
     _body: NoBody,
 ) -> Result<Private<EditorialArticle>, ApiError> {
-    let id = article_id(&path)?;
-    let ctx = state.ctx();
-    let user = editor.0;
-    let result = state
-        .write(move |tx| transition(tx, &ctx, &user, id, (Status::Draft, None)))
-        .await?;
-    Ok(Private(result))
+    Ok(Private(
+        make(&state, editor.0, &path, Move::Unpublish).await?,
+    ))
 }
 
 /// Archives an article.
@@ -187,15 +207,5 @@ pub async fn archive_article(
     path: web::Path<String>,
     _body: NoBody,
 ) -> Result<Private<EditorialArticle>, ApiError> {
-    let id = article_id(&path)?;
-    let ctx = state.ctx();
-    let user = editor.0;
-    let result = state
-        .write(move |tx| {
-            queries::lock(tx, id)?;
-            let published_at = queries::find_by_id(tx, id)?.and_then(|(s, _)| s.published_at);
-            transition(tx, &ctx, &user, id, (Status::Archived, published_at))
-        })
-        .await?;
-    Ok(Private(result))
+    Ok(Private(make(&state, editor.0, &path, Move::Archive).await?))
 }

@@ -23,16 +23,17 @@ use serde_json::Value;
 
 use newsdesk::articles::model::NewArticle;
 use newsdesk::articles::queries as article_queries;
-use newsdesk::authors::model::NewAuthor;
+use newsdesk::authors::model::{AuthorRow, NewAuthor};
 use newsdesk::clock::Clock;
 use newsdesk::config::Config;
 use newsdesk::db::{self, DatabaseUrl, DbConnection};
 use newsdesk::domain::Status;
 use newsdesk::domain::slug::slugify;
 use newsdesk::markup::render_markdown;
-use newsdesk::sections::model::NewSection;
+use newsdesk::sections::model::{NewSection, SectionRow};
 use newsdesk::state::AppState;
-use newsdesk::tags::model::NewTag;
+use newsdesk::tags::model::{NewTag, TagRow};
+use newsdesk::taxonomy::Stored;
 
 pub const PG_URL_VAR: &str = "NEWSDESK_TEST_POSTGRES_URL";
 
@@ -218,48 +219,28 @@ impl TestCtx {
             .iter()
             .map(|(l, n)| (l.to_string(), Value::String(n.to_string())))
             .collect();
-        newsdesk::sections::queries::insert(
-            &mut self.conn(),
-            &NewSection {
-                slug,
-                names: Value::Object(map.clone()).to_string(),
-                descriptions: Value::Object(map).to_string(),
-                position,
-                created_at: self.now(),
-                updated_at: self.now(),
-            },
-        )
-        .expect("insert section")
+        let new = NewSection {
+            names: Value::Object(map.clone()).to_string(),
+            descriptions: Value::Object(map).to_string(),
+            position: Some(position),
+        };
+        SectionRow::insert(&mut self.conn(), new, slug, self.now()).expect("insert section")
     }
 
     pub fn author(&self, name: &str) -> i64 {
-        let slug = slugify(name);
-        newsdesk::authors::queries::insert(
-            &mut self.conn(),
-            &NewAuthor {
-                slug: &slug,
-                name,
-                bio: "Reporter.",
-                avatar_url: None,
-                created_at: self.now(),
-                updated_at: self.now(),
-            },
-        )
-        .expect("insert author")
+        let new = NewAuthor {
+            name: name.to_string(),
+            bio: "Reporter.".to_string(),
+            avatar_url: None,
+        };
+        AuthorRow::insert(&mut self.conn(), new, &slugify(name), self.now()).expect("insert author")
     }
 
     pub fn tag(&self, name: &str) -> i64 {
-        let slug = slugify(name);
-        newsdesk::tags::queries::insert(
-            &mut self.conn(),
-            &NewTag {
-                slug: &slug,
-                name,
-                created_at: self.now(),
-                updated_at: self.now(),
-            },
-        )
-        .expect("insert tag")
+        let new = NewTag {
+            name: name.to_string(),
+        };
+        TagRow::insert(&mut self.conn(), new, &slugify(name), self.now()).expect("insert tag")
     }
 
     /// Inserts an article as the editorial API would store it.
