@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 
 use super::dto::{
-    ArticleStatus, ArticleSummary, AuthorRef, Cover, FeedAnswer, FeedQuery, NewerCount, SectionRef,
-    TagRef, canonical_url, reading_time_minutes,
+    Article, ArticleStatus, ArticleSummary, AuthorRef, Cover, FeedAnswer, FeedQuery, NewerCount,
+    SectionRef, ShareLinks, TagRef, Translation, canonical_url, reading_time_minutes,
 };
 use super::model::{FeedKey, FeedOrder, SummaryRow};
 use super::queries;
@@ -313,6 +313,30 @@ pub fn run(
     let mut rendered = Rendered::json(&FeedAnswer::Page(page))?;
     rendered.next_cursor = next_cursor;
     Ok(rendered)
+}
+
+/// An article's page: its summary (section name in `lang`, else the article's language) with
+/// the body, the source, share links and the given other-language versions.
+pub fn page(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    row: SummaryRow,
+    lang: Option<&str>,
+    body: (String, String, Option<String>),
+    translations: Vec<Translation>,
+) -> Result<Article, ApiError> {
+    let summary = summaries(conn, ctx, vec![row], lang)?
+        .pop()
+        .ok_or_else(|| ApiError::internal("summary of a loaded row is missing"))?;
+    let (body_html, body_text, source) = body;
+    Ok(Article {
+        share: ShareLinks::new(&summary.canonical_url, &summary.title),
+        summary,
+        body_html,
+        body_text,
+        source,
+        translations,
+    })
 }
 
 /// Builds list items for `rows` (kept in their order): sections, bylines and tags are loaded

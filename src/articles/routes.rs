@@ -6,7 +6,7 @@ use actix_web::{Either, HttpRequest, get, web};
 
 use super::dto::{
     Article, ArticleQuery, ArticleSummary, EditorialArticle, EditorialQuery, FeedAnswer, FeedQuery,
-    RelatedQuery, ShareLinks, Translation,
+    RelatedQuery, Translation,
 };
 use super::editorial;
 use super::feed::{self, FeedRequest, FeedScope};
@@ -152,18 +152,15 @@ pub async fn get_article(
                     .collect(),
                 None => Vec::new(),
             };
-            let summary = feed::summaries(conn, ctx, vec![row], lang.as_deref())?
-                .pop()
-                .ok_or_else(|| ApiError::internal("summary of a loaded row is missing"))?;
-            let share = ShareLinks::new(&summary.canonical_url, &summary.title);
-            Rendered::json(&Article {
-                summary,
-                body_html: body.body_html,
-                body_text: body.body_text,
-                source: body.source,
-                share,
+            let body = (body.body_html, body.body_text, body.source);
+            Rendered::json(&feed::page(
+                conn,
+                ctx,
+                row,
+                lang.as_deref(),
+                body,
                 translations,
-            })
+            )?)
         })
         .await
         .map(Either::Left)

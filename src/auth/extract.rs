@@ -117,6 +117,24 @@ impl FromRequest for MaybeUser {
     }
 }
 
+/// The signed-in user if `allowed` holds for their role, else a 403 saying what it `needs`.
+fn require(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    allowed: fn(Role) -> bool,
+    needs: &'static str,
+) -> LocalBoxFuture<'static, Result<CurrentUser, ApiError>> {
+    let user = CurrentUser::from_request(req, payload);
+    Box::pin(async move {
+        let user = user.await?;
+        if allowed(user.role) {
+            Ok(user)
+        } else {
+            Err(ApiError::Forbidden(format!("this needs {needs}")))
+        }
+    })
+}
+
 /// An editor or admin.
 pub struct RequireEditor(pub CurrentUser);
 
@@ -125,17 +143,8 @@ impl FromRequest for RequireEditor {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let user = CurrentUser::from_request(req, payload);
-        Box::pin(async move {
-            let user = user.await?;
-            if user.role.is_editor() {
-                Ok(RequireEditor(user))
-            } else {
-                Err(ApiError::Forbidden(
-                    "this needs the editor or admin role".into(),
-                ))
-            }
-        })
+        let user = require(req, payload, Role::is_editor, "the editor or admin role");
+        Box::pin(async move { user.await.map(RequireEditor) })
     }
 }
 
@@ -147,14 +156,7 @@ impl FromRequest for RequireAdmin {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let user = CurrentUser::from_request(req, payload);
-        Box::pin(async move {
-            let user = user.await?;
-            if user.role == Role::Admin {
-                Ok(RequireAdmin(user))
-            } else {
-                Err(ApiError::Forbidden("this needs the admin role".into()))
-            }
-        })
+        let user = require(req, payload, |r| r == Role::Admin, "the admin role");
+        Box::pin(async move { user.await.map(RequireAdmin) })
     }
 }

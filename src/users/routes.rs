@@ -159,7 +159,13 @@ pub fn insert_user(
             updated_at: now,
         },
     )
-    .map_err(|e| match ApiError::from(e) {
+    .map_err(refused_account)
+}
+
+/// What a refused insert or update of an account means: its email is taken (a unique
+/// violation), or its author does not exist (a foreign-key violation).
+fn refused_account(e: diesel::result::Error) -> ApiError {
+    match ApiError::from(e) {
         ApiError::Conflict {
             code: "conflict", ..
         } => email_taken(),
@@ -169,7 +175,7 @@ pub fn insert_user(
             "no author with this id",
         )]),
         other => other,
-    })
+    }
 }
 
 /// The accounts, by id.
@@ -376,19 +382,7 @@ pub async fn update_user(
                     author_id,
                     updated_at: Some(now),
                 };
-                queries::update(conn, id, &changes, revoke).map_err(|e| {
-                    match ApiError::from(e) {
-                        ApiError::Conflict {
-                            code: "conflict", ..
-                        } => email_taken(),
-                        ApiError::Conflict { .. } => ApiError::Validation(vec![FieldError::new(
-                            "author_id",
-                            "unknown_author",
-                            "no author with this id",
-                        )]),
-                        other => other,
-                    }
-                })?;
+                queries::update(conn, id, &changes, revoke).map_err(refused_account)?;
                 auth_queries::find_user(conn, id)?
                     .ok_or_else(|| ApiError::internal("updated user vanished"))
             })

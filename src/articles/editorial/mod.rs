@@ -12,7 +12,7 @@ pub mod policy;
 pub mod revisions;
 pub mod update;
 
-use super::dto::{Article, EditorialArticle, ShareLinks, Translation};
+use super::dto::{EditorialArticle, Translation};
 use super::feed;
 use super::model::{BodyRow, SummaryRow};
 use super::queries;
@@ -95,22 +95,28 @@ pub(super) fn editorial_view(
             .collect(),
         None => Vec::new(),
     };
-    let summary = feed::summaries(conn, ctx, vec![row], None)?
-        .pop()
-        .ok_or_else(|| ApiError::internal("summary of a loaded row is missing"))?;
-    let share = ShareLinks::new(&summary.canonical_url, &summary.title);
+    let revision = queries::latest_revision(conn, id)?;
+    let BodyRow {
+        body_md,
+        body_html,
+        body_text,
+        source,
+        created_at,
+        created_by,
+        ..
+    } = body;
     Ok(EditorialArticle {
-        revision: queries::latest_revision(conn, id)?,
-        body_md: body.body_md,
-        created_at: utc(body.created_at),
-        created_by: body.created_by,
-        article: Article {
-            summary,
-            body_html: body.body_html,
-            body_text: body.body_text,
-            source: body.source,
-            share,
+        revision,
+        body_md,
+        created_at: utc(created_at),
+        created_by,
+        article: feed::page(
+            conn,
+            ctx,
+            row,
+            None,
+            (body_html, body_text, source),
             translations,
-        },
+        )?,
     })
 }
