@@ -110,18 +110,19 @@ impl utoipa::Modify for Components {
 fn routes(cfg: &mut ServiceConfig) {
     cfg.service(
         scope("/api/v1")
-            // First: view beacons are the most frequent requests, and actix tries routes in
-            // order, running each dynamic route's pattern.
+            // actix tries routes in order, running each dynamic route's pattern: the most
+            // frequent requests come first (view beacons, then the reads of feeds and
+            // articles), the editorial writes last.
             .configure(views::routes::configure)
-            .configure(site::routes::configure)
-            .configure(sections::routes::configure)
             .configure(articles::routes::configure)
-            .configure(articles::editorial::configure)
             .configure(articles::scoped::configure)
+            .configure(sections::routes::configure)
+            .configure(site::routes::configure)
             .configure(authors::routes::configure)
             .configure(tags::routes::configure)
             .configure(search::routes::configure)
             .configure(changes::routes::configure)
+            .configure(articles::editorial::configure)
             .configure(auth::routes::configure)
             .configure(users::routes::configure),
     );
