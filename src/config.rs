@@ -2,6 +2,7 @@
 //! README.md with its default; a bad value stops the start with a message naming it.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ipnet::IpNet;
@@ -86,6 +87,9 @@ pub struct Config {
     pub workers: usize,
     /// `NEWSDESK_LOG_FORMAT`
     pub log_format: LogFormat,
+    /// `NEWSDESK_SEARCH_DIR`: where this process keeps its search index; unset, see
+    /// [`Config::search_dir`].
+    pub search_dir: Option<PathBuf>,
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -101,6 +105,7 @@ pub const DEFAULT_VIEW_WINDOW_SECS: u64 = 30 * 60;
 pub const DEFAULT_VIEW_FLUSH_MS: u64 = 1000;
 pub const DEFAULT_VIEW_DEDUP_CAPACITY: usize = 3_000_000;
 pub const DEFAULT_VIEW_RETENTION_DAYS: u32 = 35;
+pub const DEFAULT_SEARCH_DIR: &str = "newsdesk-search";
 pub const MIN_JWT_SECRET_LEN: usize = 32;
 /// The JWT secret of [`Config::for_database`], for tests that start a real server on the
 /// same database.
@@ -257,7 +262,10 @@ impl Config {
             3650,
         )?;
 
+        let search_dir = get("NEWSDESK_SEARCH_DIR").map(|d| PathBuf::from(d.trim()));
+
         Ok(Config {
+            search_dir,
             jwt_secret,
             access_token_ttl,
             refresh_token_ttl,
@@ -282,6 +290,24 @@ impl Config {
             workers,
             log_format,
         })
+    }
+
+    /// The search index's directory: `NEWSDESK_SEARCH_DIR`, else beside the SQLite file
+    /// (`newsdesk.db` → `newsdesk-search`), else `newsdesk-search` in the working directory.
+    pub fn search_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.search_dir {
+            return dir.clone();
+        }
+        match self.database_url.sqlite_path() {
+            Some(file) => {
+                let file = Path::new(file);
+                let stem = file
+                    .file_stem()
+                    .map_or("newsdesk".into(), |s| s.to_string_lossy());
+                file.with_file_name(format!("{stem}-search"))
+            }
+            None => PathBuf::from(DEFAULT_SEARCH_DIR),
+        }
     }
 
     /// A configuration for tests and tools: the given database, defaults elsewhere, no

@@ -106,6 +106,10 @@ pub enum ApiError {
     /// `transient`: a PostgreSQL conflict, worth retrying at once.
     #[error("the database is busy")]
     DatabaseBusy { transient: bool },
+    /// 503: the search index is being built (at the first start, or after it was lost) and
+    /// cannot answer yet.
+    #[error("the search index is being built")]
+    SearchWarmingUp,
     /// 500: logged with its cause, answered generically.
     #[error("internal error: {0}")]
     Internal(String),
@@ -168,6 +172,7 @@ impl ApiError {
             ApiError::TooManyRequests { .. } => "rate_limited",
             ApiError::ServiceUnavailable => "service_unavailable",
             ApiError::DatabaseBusy { .. } => "database_busy",
+            ApiError::SearchWarmingUp => "search_warming_up",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -190,6 +195,9 @@ impl ApiError {
             ApiError::DatabaseBusy { .. } => {
                 "the database is busy with other writes; nothing was changed, try again shortly"
                     .into()
+            }
+            ApiError::SearchWarmingUp => {
+                "the search index is being built from the database; search again shortly".into()
             }
             ApiError::Validation(errors) => match errors.as_slice() {
                 [one] => format!("`{}` {}", one.field, one.message),
@@ -225,9 +233,9 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::ServiceUnavailable | ApiError::DatabaseBusy { .. } => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            ApiError::ServiceUnavailable
+            | ApiError::DatabaseBusy { .. }
+            | ApiError::SearchWarmingUp => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -255,7 +263,7 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests { retry_after } => {
                 res.insert_header((header::RETRY_AFTER, retry_after.max(&1).to_string()));
             }
-            ApiError::ServiceUnavailable => {
+            ApiError::ServiceUnavailable | ApiError::SearchWarmingUp => {
                 res.insert_header((header::RETRY_AFTER, "5"));
             }
             ApiError::DatabaseBusy { .. } => {

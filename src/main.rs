@@ -8,7 +8,8 @@ use secrecy::SecretString;
 
 use newsdesk::clock::Clock;
 use newsdesk::config::Config;
-use newsdesk::db::{self, Db};
+use newsdesk::db::Db;
+use newsdesk::index::engine::{Rebuild, SearchIndex};
 use newsdesk::{seed, startup, telemetry};
 
 #[derive(Parser)]
@@ -26,7 +27,7 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
-    /// Rebuild the full-text search index from the stored articles.
+    /// Rebuild the search index (NEWSDESK_SEARCH_DIR) from the stored articles.
     Reindex,
     /// Manage newsroom accounts.
     User {
@@ -134,16 +135,39 @@ fn run_seed(config: &Config, demo: bool, generate: Option<u64>, force: bool) -> 
     Ok(())
 }
 
-/// `newsdesk reindex`.
-fn reindex(config: &Config) -> Result<usize, String> {
+/// `newsdesk reindex`: rebuilds this machine's search index (`NEWSDESK_SEARCH_DIR`) from the
+/// database, with a progress bar on a terminal. A server using the directory must be stopped
+/// first (it would rebuild by itself anyway when it finds the index missing or stale).
+fn reindex(config: &Config) -> Result<u64, String> {
     let mut conn = config.database_url.establish().map_err(|e| {
         format!(
             "cannot connect to the database: {}",
             startup::one_line(&e.to_string())
         )
     })?;
-    db::transaction(&mut conn, newsdesk::index::queries::reindex_all)
-        .map_err(|e| format!("rebuilding the search index: {e}"))
+    let index = SearchIndex::open(&config.search_dir()).map_err(|e| e.to_string())?;
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:40}] {pos}/{len} articles, {per_sec}, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message("indexing");
+    let started = std::time::Instant::now();
+    let n = index
+        .rebuild(&mut conn, &Rebuild::Asked, |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .map_err(|e| format!("rebuilding the search index: {e}"))?;
+    bar.finish_and_clear();
+    println!(
+        "search index in {} rebuilt in {:.1} s",
+        index.dir().display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(n)
 }
 
 /// `newsdesk user create`: the password comes from standard input, never the command line.

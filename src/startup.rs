@@ -25,7 +25,7 @@ pub fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Applies pending migrations (and builds the search index when its migration just ran).
+/// Applies pending migrations.
 pub fn migrate(config: &Config) -> Result<(), String> {
     let url = &config.database_url;
     let mut conn = url.establish().map_err(|e| {
@@ -38,13 +38,6 @@ pub fn migrate(config: &Config) -> Result<(), String> {
     let applied = db::run_migrations(&mut conn).map_err(|e| e.to_string())?;
     for m in &applied {
         tracing::info!(migration = %m, "applied migration");
-    }
-    // The search index is built by newsdesk itself: fill it when its migration just ran on a
-    // database that already has articles.
-    if applied.iter().any(|m| m.contains(db::SEARCH_MIGRATION)) {
-        let n = crate::index::queries::reindex_all(&mut conn)
-            .map_err(|e| format!("building the search index: {e}"))?;
-        tracing::info!(articles = n, "built the search index");
     }
     tracing::info!(database = %url.redacted(), applied = applied.len(), "database is up to date");
     Ok(())

@@ -20,6 +20,7 @@ use crate::http::cache::{CachedResponse, ResponseCache};
 use crate::http::cursor::CursorCodec;
 use crate::http::pagination::next_link;
 use crate::http::respond::{Public, Rendered, etag_for, public_response};
+use crate::index::engine::{Gauges, SearchIndex, start_in_background};
 use crate::settings::{self, Site};
 
 pub struct AppState {
@@ -34,6 +35,9 @@ pub struct AppState {
     /// Per-route request counters and latency histograms, registered in `metrics`.
     pub http_metrics: actix_web_prom::PrometheusMetrics,
     pub views: Arc<Views>,
+    /// This process's search index.
+    pub search: Arc<SearchIndex>,
+    pub search_gauges: Gauges,
     site: RwLock<Arc<Site>>,
 }
 
@@ -45,6 +49,7 @@ pub struct Ctx {
     pub site: Arc<Site>,
     pub base_url: Arc<str>,
     pub cursors: CursorCodec,
+    pub search: Arc<SearchIndex>,
     views: Arc<Views>,
     /// Per article shown: this process's running view count when it was rendered.
     views_shown: Arc<Mutex<Vec<(i64, u64)>>>,
@@ -119,7 +124,16 @@ impl AppState {
             &metrics,
         )
         .map_err(|e| anyhow::anyhow!("registering view metrics: {e}"))?;
+        let search_dir = config.search_dir();
+        let search = SearchIndex::open(&search_dir)
+            .map_err(|e| anyhow::anyhow!("opening the search index: {e}"))?;
+        let search_gauges = Gauges::register(&metrics)
+            .map_err(|e| anyhow::anyhow!("registering search metrics: {e}"))?;
+        let search = Arc::new(search);
+        start_in_background(search.clone(), db.clone());
         let state = AppState {
+            search,
+            search_gauges,
             views: Arc::new(views),
             cache: ResponseCache::new(config.cache_mb * 1024 * 1024, config.cache_max_age),
             cursors: CursorCodec::new(derive_key(&cursor_secret)),
@@ -150,14 +164,22 @@ impl AppState {
             site: self.site(),
             base_url: Arc::from(self.config.base_url.as_str()),
             cursors: self.cursors.clone(),
+            search: self.search.clone(),
             views: self.views.clone(),
             views_shown: Arc::default(),
         }
     }
 
-    /// Reads the content version and the next scheduled publish time; reloads the site
-    /// settings and clears the response cache when content changed.
+    /// Applies new changes to the search index; reads the content version and the next
+    /// scheduled publish time; reloads the site settings and clears the response cache when
+    /// content changed.
     pub async fn refresh(&self) -> Result<(), ApiError> {
+        // The search index first: a cache cleared for a change must not fill again from an
+        // index that does not have it yet.
+        let search = self.search.clone();
+        if let Err(e) = self.db.run(move |conn| Ok(search.catch_up(conn)?)).await {
+            tracing::warn!(error = %e, "following the change feed into the search index failed");
+        }
         let now = self.clock.now_naive();
         let (version, next) = self
             .db
@@ -233,8 +255,8 @@ impl AppState {
         Ok(Public::new(public_response(req, &entry, max_age)))
     }
 
-    /// After a write through this process: forget cached public answers here at once (other
-    /// processes notice the content version within a second).
+    /// After a write through this process: its search index and cached public answers follow
+    /// at once (other processes notice within a second or two).
     pub async fn after_write(&self) {
         if let Err(e) = self.refresh().await {
             tracing::warn!(error = %e, "cache refresh after a write failed");

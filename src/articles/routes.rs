@@ -18,7 +18,6 @@ use crate::http::pagination::Page;
 use crate::http::params::{Errors, Limit, Query, Ref, parse_lang};
 use crate::http::respond::{Private, Public, Rendered};
 use crate::http::schema::ResourceRef;
-use crate::index::queries as search_queries;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -205,8 +204,9 @@ pub async fn related_articles(
             let own_tag_list: Vec<i64> = own_tags.iter().copied().collect();
             let mut candidates = queries::related_candidates(conn, &row, &own_tag_list, ctx.now)?;
             // Text similarity from the search index: articles whose words are like this title.
-            let similar =
-                search_queries::similar(conn, row.id, &row.lang, &row.title, 30, ctx.now)?;
+            let similar = ctx
+                .search
+                .similar(row.id, &row.lang, &row.title, 30, ctx.now)?;
             let best = similar.iter().map(|(_, s)| *s).fold(0.0_f64, f64::max);
             let text: HashMap<i64, f64> = similar
                 .iter()

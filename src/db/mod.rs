@@ -21,8 +21,6 @@ use crate::error::ApiError;
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 /// Version of the migration that creates the search index (filled by newsdesk afterwards).
-pub const SEARCH_MIGRATION: &str = "20261127000003";
-
 /// Runs `$body` with `$c` bound to the backend's own connection (`PgConnection` or
 /// `SqliteConnection`), for statements that are the same on both backends but that a
 /// `MultiConnection` cannot run (multi-row inserts, raw batches). SQL that differs by backend
@@ -126,6 +124,11 @@ impl DatabaseUrl {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The SQLite file, on SQLite.
+    pub fn sqlite_path(&self) -> Option<&str> {
+        (self.backend == Backend::Sqlite).then_some(self.target.as_str())
     }
 
     /// The URL with any password replaced, fit for logs.

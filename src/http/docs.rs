@@ -79,8 +79,9 @@ fn response(status: u16) -> Response {
             )
             .build(),
         503 => problem(
-            "The database is unreachable (`service_unavailable`) or too busy with other writes \
-             to take this one (`database_busy`); nothing was changed",
+            "The database is unreachable (`service_unavailable`), too busy with other writes \
+             to take this one (`database_busy`; nothing was changed), or, for searches, the \
+             search index is still being built (`search_warming_up`)",
         )
         .header(
             "Retry-After",

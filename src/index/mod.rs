@@ -1,7 +1,9 @@
-//! The full-text index of published articles and the queries that read it: text analysis
-//! (folding), the query language, and the index on both backends (SQLite FTS5, PostgreSQL
-//! tsvector), with matching, suggestions and title similarity.
+//! Full-text search: text analysis (folding and stemming), the query language, and the
+//! search index (tantivy) kept in step with the database through the change feed.
 
-pub mod queries;
+pub mod engine;
 pub mod query;
+pub mod schema;
+pub mod search;
+pub mod source;
 pub mod text;

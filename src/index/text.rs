@@ -63,8 +63,8 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Splits text into runs, each `(is_word, text)`: words are runs of letters, digits and
-/// combining marks, as FTS5's unicode61 tokenizer and PostgreSQL's parser see words in these
-/// languages; everything between them is kept, so the runs put together give the text back.
+/// combining marks; everything between them is kept, so the runs put together give the text
+/// back.
 pub fn segments(text: &str) -> impl Iterator<Item = (bool, &str)> {
     let mut rest = text;
     std::iter::from_fn(move || {
@@ -94,16 +94,6 @@ pub fn stemmer(lang: &str) -> Option<Stemmer> {
         "en" => Some(Stemmer::create(Algorithm::English)),
         "ru" => Some(Stemmer::create(Algorithm::Russian)),
         _ => None,
-    }
-}
-
-/// The PostgreSQL text search configuration of a language: morphology for English and
-/// Russian, plain lowercased words for everything else (Azerbaijani included).
-pub fn pg_config(lang: &str) -> &'static str {
-    match lang {
-        "en" => "english",
-        "ru" => "russian",
-        _ => "simple",
     }
 }
 

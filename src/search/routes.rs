@@ -1,6 +1,6 @@
 //! `GET /search` and `GET /search/suggest`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use actix_web::{HttpRequest, get, web};
 
@@ -11,15 +11,16 @@ use super::dto::{
 use super::snippet;
 use crate::articles::feed::{FilterParams, RawFilters, summaries};
 use crate::articles::queries as article_queries;
-use crate::domain::FeedFilter;
 use crate::error::{ApiError, FieldError};
 use crate::http::cursor::Position;
 use crate::http::docs::PublicRead;
 use crate::http::pagination::split_probe;
 use crate::http::params::{self, Errors, Limit, parse_lang};
 use crate::http::respond::{Public, Rendered};
-use crate::index::queries::{self, Match};
+use crate::index::engine::Request;
 use crate::index::query::Query;
+use crate::index::search::{After, Order};
+use crate::index::source;
 use crate::sections::model::Localized;
 use crate::sections::queries as section_queries;
 use crate::state::AppState;
@@ -28,64 +29,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(search).service(suggest);
 }
 
-/// Hits per section and per language. Each facet applies every filter but its own (the
-/// matches come with all other filters applied), so it shows what choosing another value
-/// would give; the chosen value's count equals the total.
-/// Counts as (section id, hits) and (language, hits).
-type FacetCounts = (Vec<(i64, i64)>, Vec<(String, i64)>);
-
-fn facet_counts(all: &[Match], filter: &FeedFilter) -> FacetCounts {
-    let mut sections: HashMap<i64, i64> = HashMap::new();
-    let mut langs: HashMap<String, i64> = HashMap::new();
-    for m in all {
-        if filter.lang.as_deref().is_none_or(|l| l == m.lang) {
-            *sections.entry(m.section_id).or_default() += 1;
-        }
-        if filter.sections.accepts(m.section_id) {
-            *langs.entry(m.lang.clone()).or_default() += 1;
-        }
-    }
-    (sections.into_iter().collect(), langs.into_iter().collect())
-}
-
-/// Sorts the hits in `order` and drops those at or before the cursor.
-fn rank(hits: &mut Vec<Match>, order: Order, after: Option<After>) {
-    match order {
-        Order::Relevance => hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.id.cmp(&a.id))),
-        Order::Newest => {
-            hits.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)))
-        }
-    }
-    match after {
-        Some(After::Score(s, id)) => hits.retain(|h| h.score < s || (h.score == s && h.id < id)),
-        Some(After::Time(t, id)) => hits.retain(|h| {
-            h.published_at
-                .is_some_and(|p| p < t || (p == t && h.id < id))
-        }),
-        None => {}
-    }
-}
-
 fn missing_q() -> ApiError {
     ApiError::BadRequest {
         code: "missing_parameter",
         detail: "parameter `q` is required: what to search for".into(),
         errors: vec![FieldError::new("q", "required", "must not be empty")],
     }
-}
-
-/// Where a page of results starts.
-#[derive(Debug, Clone, Copy)]
-enum After {
-    Score(f64, i64),
-    Time(chrono::NaiveDateTime, i64),
-}
-
-/// Results order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Order {
-    Relevance,
-    Newest,
 }
 
 /// Full-text search of published articles.
@@ -160,23 +109,33 @@ pub async fn search(
                 .ok_or_else(|| ApiError::bad_request("invalid_cursor", "not a search cursor"))?,
         }),
     };
+    state.search.require_ready()?;
     state
         .public(&req, move |conn, ctx| {
             let filter = filters.resolve(conn)?;
-            let all = if filter.matches_nothing() {
-                Vec::new()
+            let found = if filter.matches_nothing() {
+                Default::default()
             } else {
-                queries::matches(conn, &query, &filter, ctx.now, order == Order::Newest)?
+                ctx.search.search(&Request {
+                    query: &query,
+                    filter: &filter,
+                    now: ctx.now,
+                    order,
+                    after,
+                    limit: limit.probe() as usize,
+                })?
             };
-            let (by_section, by_lang) = facet_counts(&all, &filter);
-            let mut hits: Vec<Match> = all
-                .into_iter()
-                .filter(|m| filter.sections.accepts(m.section_id))
-                .filter(|m| filter.lang.as_deref().is_none_or(|l| l == m.lang))
-                .collect();
-            let total = hits.len() as i64;
-            rank(&mut hits, order, after);
-            hits.truncate(limit.probe() as usize);
+            let (by_section, by_lang, total) = (found.sections, found.languages, found.total);
+            let mut hits = found.hits;
+            // The database has the last word: a hit no longer public is never shown.
+            let visible: HashSet<i64> = source::visible(
+                conn,
+                &hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+                ctx.now,
+            )?
+            .into_iter()
+            .collect();
+            hits.retain(|h| visible.contains(&h.id));
             let more = split_probe(&mut hits, limit.get());
             let next_cursor = more.then(|| hits.last()).flatten().map(|h| match order {
                 Order::Relevance => ctx.cursors.encode(
@@ -186,10 +145,9 @@ pub async fn search(
                         i: h.id,
                     },
                 ),
-                Order::Newest => ctx.cursors.encode(
-                    order_name,
-                    Position::time(h.published_at.unwrap_or_default(), h.id),
-                ),
+                Order::Newest => ctx
+                    .cursors
+                    .encode(order_name, Position::time(h.published_at, h.id)),
             });
 
             let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
@@ -244,7 +202,7 @@ pub async fn search(
                 meta: SearchMeta {
                     limit: limit.get(),
                     next_cursor: next_cursor.clone(),
-                    total,
+                    total: total as i64,
                     facets: Facets {
                         sections,
                         languages,
@@ -294,12 +252,24 @@ pub async fn suggest(
     let mut words = crate::index::text::words(raw);
     words.truncate(6);
     let (lang, limit) = (lang.flatten(), limit.map_or(8, Limit::get));
+    state.search.require_ready()?;
     state
         .public(&req, move |conn, ctx| {
             let data = if words.is_empty() {
                 Vec::new()
             } else {
-                queries::suggest(conn, &words, lang.as_deref(), i64::from(limit), ctx.now)?
+                // A few more than asked for, in case some are no longer public.
+                let ids =
+                    ctx.search
+                        .suggest(&words, lang.as_deref(), ctx.now, limit as usize + 4)?;
+                let visible: HashSet<i64> =
+                    source::visible(conn, &ids, ctx.now)?.into_iter().collect();
+                let ids: Vec<i64> = ids
+                    .into_iter()
+                    .filter(|id| visible.contains(id))
+                    .take(limit as usize)
+                    .collect();
+                article_queries::summaries_by_ids(conn, &ids)?
                     .into_iter()
                     .map(|s| Suggestion {
                         id: s.id,

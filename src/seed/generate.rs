@@ -190,7 +190,7 @@ pub fn generate(db: &Db, n: u64, force: bool, now: NaiveDateTime) -> anyhow::Res
     let loaded = load(&mut conn, &tax, n, now, started);
     // Rebuild the indexes whatever happened, so a failed load leaves a usable schema.
     let restored = restore_indexes(&mut conn, &indexes);
-    let (stored, stored_after, indexed) = loaded?;
+    let (stored, stored_after) = loaded?;
     restored?;
     conn.transaction::<_, diesel::result::Error, _>(|c| {
         crate::changes::queries::rebuild(c, now)?;
@@ -198,22 +198,22 @@ pub fn generate(db: &Db, n: u64, force: bool, now: NaiveDateTime) -> anyhow::Res
     })?;
     analyze(&mut conn)?;
     Ok(format!(
-        "generated {stored} articles in {:.1} s (stored in {:.1} s; search index of {indexed} and table indexes built in {:.1} s)",
+        "generated {stored} articles in {:.1} s (stored in {:.1} s; table indexes built in {:.1} s); \
+         a server builds its search index from them at start, or run `newsdesk reindex`",
         started.elapsed().as_secs_f64(),
         stored_after.as_secs_f64(),
         (started.elapsed() - stored_after).as_secs_f64()
     ))
 }
 
-/// Generates and stores the articles, then fills the search index: `(stored, time to store,
-/// indexed)`.
+/// Generates and stores the articles: `(stored, time to store)`.
 fn load(
     conn: &mut DbConnection,
     tax: &Taxonomy,
     n: u64,
     now: NaiveDateTime,
     started: Instant,
-) -> anyhow::Result<(u64, std::time::Duration, usize)> {
+) -> anyhow::Result<(u64, std::time::Duration)> {
     let workers = std::thread::available_parallelism()
         .map_or(2, |p| p.get())
         .max(1) as u64;
@@ -252,12 +252,7 @@ fn load(
         Ok(stored)
     })?;
     let stored_after = started.elapsed();
-    // The search index is built in one pass once the articles are in: on SQLite, FTS5 flushes
-    // its pending terms whenever another statement opens a savepoint, so indexing between the
-    // article and link inserts would write it in many small pieces.
-    let indexed =
-        conn.transaction::<_, diesel::result::Error, _>(crate::index::queries::reindex_all)?;
-    Ok((stored, stored_after, indexed))
+    Ok((stored, stored_after))
 }
 
 fn store(

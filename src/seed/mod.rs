@@ -33,7 +33,6 @@ fn prepare(conn: &mut DbConnection, force: bool) -> anyhow::Result<()> {
     }
     if existing > 0 || force {
         conn.transaction::<_, diesel::result::Error, _>(|c| {
-            crate::index::queries::clear(c)?;
             diesel::delete(article_tags::table).execute(c)?;
             diesel::delete(article_authors::table).execute(c)?;
             diesel::delete(article_views_hourly::table).execute(c)?;

@@ -22,6 +22,50 @@ pub struct Health {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "sqlite")]
     pub database: Option<String>,
+    /// The search index of this process (`/readyz` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<SearchHealth>,
+}
+
+/// The state of a process's search index.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchHealth {
+    /// Whether searches are answered; `false` while the index is first built (searches
+    /// answer 503 `search_warming_up`, everything else is served).
+    pub ready: bool,
+    /// Articles in the index.
+    pub documents: u64,
+    /// Change-feed rows not yet applied (as of the index's last look, about every second).
+    pub lag: i64,
+    /// Bytes on disk.
+    pub size_bytes: u64,
+    /// While the index is rebuilt: articles indexed so far and in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rebuild: Option<RebuildProgress>,
+}
+
+/// How far a rebuild of the search index is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RebuildProgress {
+    pub done: u64,
+    pub total: u64,
+}
+
+impl SearchHealth {
+    fn of(index: &crate::index::engine::SearchIndex) -> Self {
+        use std::sync::atomic::Ordering::Relaxed;
+        let p = &index.progress;
+        SearchHealth {
+            ready: index.is_ready(),
+            documents: index.documents(),
+            lag: index.lag(),
+            size_bytes: index.size_on_disk(),
+            rebuild: p.running.load(Relaxed).then(|| RebuildProgress {
+                done: p.done.load(Relaxed),
+                total: p.total.load(Relaxed),
+            }),
+        }
+    }
 }
 
 /// Liveness: the process is up and serving.
@@ -39,12 +83,15 @@ pub async fn healthz() -> HttpResponse {
         .json(Health {
             status: "ok".into(),
             database: None,
+            search: None,
         })
 }
 
 /// Readiness: the database answers and every migration is applied.
 ///
-/// A readiness probe: 503 while the database is unreachable or migrations are pending.
+/// A readiness probe: 503 while the database is unreachable or migrations are pending. The
+/// body also reports this process's search index: while it is first built, the process is
+/// ready (feeds and articles are served) and `search.ready` is `false`.
 #[utoipa::path(
     tag = "service",
     responses(
@@ -72,6 +119,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
         .json(Health {
             status: "ok".into(),
             database: Some(backend.name().into()),
+            search: Some(SearchHealth::of(&state.search)),
         }))
 }
 
@@ -100,6 +148,7 @@ pub async fn openapi_document(
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     use prometheus::Encoder;
+    state.search_gauges.observe(&state.search);
     let encoder = prometheus::TextEncoder::new();
     let mut body = Vec::new();
     encoder

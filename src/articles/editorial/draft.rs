@@ -259,12 +259,6 @@ impl Edit {
             tags,
         })
     }
-
-    /// Whether the text the search index holds changes.
-    pub fn changes_text(&self) -> bool {
-        let c = &self.changes;
-        c.title.is_some() || c.lead.is_some() || c.body_text.is_some() || c.lang.is_some()
-    }
 }
 
 fn slug_taken(slug: &str, lang: &str) -> ApiError {

@@ -14,7 +14,6 @@ use crate::error::{ApiError, FieldError};
 use crate::http::docs::{Forbidden, JsonBody, NotFound, SignedIn};
 use crate::http::json::{MaybeJson, NoBody};
 use crate::http::respond::{NoContent, Private};
-use crate::index::queries as search_queries;
 use crate::state::{AppState, Ctx};
 use crate::write::Tx;
 
@@ -78,9 +77,6 @@ fn transition(
         changes.slug = Some(format!("{}--deleted-{id}", row.slug));
     }
     queries::update(tx, id, &changes)?;
-    if status == Status::Deleted {
-        search_queries::unindex(tx, id)?;
-    }
     queries::sync_feed_at(tx, id, queries::feed_at(status, published_at))?;
     revisions::record(tx, id, user.id, ctx.now)?;
     tx.article_moved(id, before, Exposure::of(status, published_at, ctx.now));

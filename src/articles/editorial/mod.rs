@@ -20,7 +20,6 @@ use crate::clock::utc;
 use crate::db::DbConnection;
 use crate::domain::Status;
 use crate::error::ApiError;
-use crate::index::queries as search_queries;
 use crate::state::Ctx;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -51,22 +50,6 @@ pub(super) fn live_article(conn: &mut DbConnection, id: i64) -> Result<(), ApiEr
         .filter(|(s, _)| s.status != Status::Deleted)
         .map(|_| ())
         .ok_or_else(not_found)
-}
-
-/// Puts an article's current text into the search index.
-pub(super) fn reindex(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
-    let (row, body) = queries::find_by_id(conn, id)?.ok_or_else(not_found)?;
-    search_queries::index(
-        conn,
-        &[search_queries::Doc {
-            id,
-            lang: &row.lang,
-            title: &row.title,
-            lead: &row.lead,
-            body: &body.body_text,
-        }],
-    )?;
-    Ok(())
 }
 
 /// The editorial representation of one article.

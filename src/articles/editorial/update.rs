@@ -3,7 +3,7 @@
 use actix_web::{patch, web};
 
 use super::draft::Edit;
-use super::{article_id, load_editorial, not_found, policy, reindex, revisions};
+use super::{article_id, load_editorial, not_found, policy, revisions};
 use crate::articles::dto::{EditorialArticle, UpdateArticleRequest};
 use crate::articles::model::ArticleChanges;
 use crate::articles::queries;
@@ -56,9 +56,6 @@ pub async fn update_article(
                 ..edit.changes.clone()
             };
             queries::update(tx, id, &changes)?;
-            if edit.changes_text() {
-                reindex(tx, id)?;
-            }
             if edit.authors.is_some() || edit.tags.is_some() {
                 let feed_at = queries::feed_at(row.status, row.published_at);
                 let (authors, tags) = (edit.authors.as_deref(), edit.tags.as_deref());

@@ -36,18 +36,6 @@ pub fn insert(
             tags: tag_ids.to_vec(),
         }],
     )?;
-    // Index last: SQLite makes FTS5 flush its pending terms at every later statement that
-    // opens a savepoint.
-    crate::index::queries::index_new(
-        conn,
-        &[crate::index::queries::Doc {
-            id,
-            lang: &new.lang,
-            title: &new.title,
-            lead: &new.lead,
-            body: &new.body_text,
-        }],
-    )?;
     Ok(id)
 }
 

@@ -74,7 +74,8 @@ macro_rules! both_backends {
 pub struct TestDb {
     pub url: DatabaseUrl,
     pub backend: Backend,
-    _dir: Option<tempfile::TempDir>,
+    /// Holds the SQLite file and the search index of the test's process.
+    dir: tempfile::TempDir,
     pg: Option<(String, String)>,
 }
 
@@ -106,14 +107,14 @@ pub fn postgres_url() -> Option<String> {
 
 impl TestDb {
     pub fn new(backend: Backend) -> Option<Self> {
+        let dir = tempfile::tempdir().expect("temp dir");
         match backend {
             Backend::Sqlite => {
-                let dir = tempfile::tempdir().expect("temp dir");
                 let path = dir.path().join("newsdesk-test.db");
                 Some(TestDb {
                     url: DatabaseUrl::sqlite(path.to_string_lossy().to_string()),
                     backend,
-                    _dir: Some(dir),
+                    dir,
                     pg: None,
                 })
             }
@@ -136,7 +137,7 @@ impl TestDb {
                 Some(TestDb {
                     url: DatabaseUrl::parse(&url).expect("test URL"),
                     backend,
-                    _dir: None,
+                    dir,
                     pg: Some((admin_url, schema)),
                 })
             }
@@ -145,6 +146,11 @@ impl TestDb {
 
     pub fn connect(&self) -> DbConnection {
         self.url.establish().expect("connect to the test database")
+    }
+
+    /// The search index directory of the test's own process.
+    pub fn search_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("search")
     }
 }
 
@@ -180,11 +186,16 @@ impl TestCtx {
         db::run_migrations(&mut conn).expect("migrations");
         drop(conn);
         let mut config = Config::for_database(db.url.clone());
+        config.search_dir = Some(db.search_dir());
         adjust(&mut config);
         let clock = Clock::manual(t0());
         let state = AppState::new(config, clock.clone())
             .await
             .expect("app state");
+        // The index of an empty database is ready at once; wait for it.
+        while !state.search.is_ready() {
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
         Some(TestCtx {
             db,
             clock,
@@ -270,8 +281,15 @@ impl TestCtx {
             views: spec.views,
             created_by: None,
         };
-        article_queries::insert(&mut self.conn(), &new, &spec.authors, &spec.tags)
-            .expect("insert article")
+        let mut conn = self.conn();
+        let id = article_queries::insert(&mut conn, &new, &spec.authors, &spec.tags)
+            .expect("insert article");
+        // Written beside the editorial API, so indexed here.
+        self.state
+            .search
+            .index_now(&mut conn, &[id])
+            .expect("index article");
+        id
     }
 
     /// A published article `minutes_ago` before now.

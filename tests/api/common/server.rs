@@ -17,6 +17,8 @@ pub struct Server {
     pub port: u16,
     /// The server's log (its shutdown steps at info), shown when it fails to stop.
     log: tempfile::NamedTempFile,
+    /// Its own search index directory, unless the test gave one.
+    _search_dir: Option<tempfile::TempDir>,
 }
 
 impl Server {
@@ -45,10 +47,23 @@ impl Server {
         for (k, v) in env {
             command.env(k, v);
         }
+        let search_dir = (!env.iter().any(|(k, _)| *k == "NEWSDESK_SEARCH_DIR")).then(|| {
+            let dir = tempfile::tempdir().expect("search index directory");
+            command.env("NEWSDESK_SEARCH_DIR", dir.path());
+            dir
+        });
         let child = command.spawn().expect("start newsdesk");
-        let server = Server { child, port, log };
+        let server = Server {
+            child,
+            port,
+            log,
+            _search_dir: search_dir,
+        };
         let deadline = Instant::now() + Duration::from_secs(30);
-        while http(port, "GET", "/readyz", None).is_none_or(|(s, _)| s != 200) {
+        // Ready, search included.
+        while http(port, "GET", "/readyz", None)
+            .is_none_or(|(s, body)| s != 200 || !body.contains("\"ready\":true"))
+        {
             assert!(
                 Instant::now() < deadline,
                 "newsdesk did not become ready:\n{}",
