@@ -19,6 +19,7 @@ cleanup() {
 trap cleanup EXIT
 
 export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$SCRATCH/bench.db}"
+export NEWSDESK_SEARCH_DIR="$SCRATCH/search"
 backend=sqlite
 case "$DATABASE_URL" in postgres*) backend=postgres ;; esac
 BASE="http://127.0.0.1:$PORT"
@@ -32,12 +33,13 @@ seed() {
     printf 'seed: %.1f s\n' "$(echo "$seed_end - $seed_start" | bc)"
 }
 
-# start_server [VAR=value ...]: serve in the background, wait until ready.
+# start_server [VAR=value ...]: serve in the background, wait until ready, search included
+# (a server that finds no search index builds one first).
 start_server() {
     env NEWSDESK_ADDR="127.0.0.1:$PORT" RUST_LOG=warn "$@" "$BIN" serve >"$SCRATCH/server.log" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 1 100); do
-        curl -sf "$BASE/readyz" >/dev/null 2>&1 && return 0
+    for _ in $(seq 1 6000); do
+        curl -sf "$BASE/readyz" 2>/dev/null | grep -q '"ready":true' && return 0
         sleep 0.1
     done
     echo "server did not become ready" >&2

@@ -4,12 +4,15 @@
 #   bench/search.sh                    # SQLite, 100k synthetic articles
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench bench/search.sh
 #
-# Seeds BENCH_ARTICLES (default 100000) synthetic articles (~600 words each), starts the server
-# with the in-process cache OFF (every request runs the search), and measures at 16
-# connections / 2 threads for BENCH_SECONDS (default 15) each: 1-word, 3-word, phrase and
-# filtered searches and title suggestions. Queries rotate through a few hundred different ones
-# taken from real titles of the corpus: "typical" words are those found in 0.1%-10% of the
-# articles. A very common word is measured separately as the worst case.
+# Seeds BENCH_ARTICLES (default 100000) synthetic articles (~600 words each), rebuilds the search
+# index with `newsdesk reindex` (timed), starts the server with the in-process cache OFF (every
+# request runs the search), and measures at 16 connections / 2 threads for BENCH_SECONDS
+# (default 15) each: GET /healthz (the ceiling of the same run), 1-word, 3-word, phrase and
+# filtered searches and title suggestions, then a typical word with one client. Queries rotate
+# through a few hundred different ones taken from real titles of the corpus: "typical" words
+# are those found in 0.1%-10% of the articles. A very common word is measured separately as the
+# worst case. The engine alone (`newsdesk search --queries`: top 20, total and facets from the
+# index, no HTTP, no database) is timed on the same queries with the server stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +20,11 @@ SECONDS_PER_RUN="${BENCH_SECONDS:-15}"
 PORT="${BENCH_PORT:-18182}"
 . bench/common.sh
 seed
+rebuild_start=$(date +%s.%N)
+"$BIN" reindex
+rebuild_end=$(date +%s.%N)
+rebuild_s=$(echo "$rebuild_end - $rebuild_start" | bc)
+index_mb=$(du -sm "$NEWSDESK_SEARCH_DIR" | cut -f1)
 start_server NEWSDESK_CACHE_MB=0
 
 # Query lists, one path per line.
@@ -69,6 +77,11 @@ lists = {
 for name, paths in lists.items():
     with open(f"{out}/{name.replace(' ', '-')}.txt", "w") as f:
         f.write("\n".join(paths) + "\n")
+# The same queries as plain text, for the engine alone.
+for name, qs in {"1-word": typical, "3-word": triples, "phrase": phrases,
+                 "common-word": ["government", "город"]}.items():
+    with open(f"{out}/{name}.q", "w") as f:
+        f.write("\n".join(qs) + "\n")
 stats = {w: df[w] for w in typical}
 print(f"# {len(typical)} typical words (found in {min(stats.values())}-{max(stats.values())} articles, median {sorted(stats.values())[len(stats)//2]}), "
       f"{len(triples)} 3-word queries, {len(phrases)} phrases; 'government' is in {total('government')} articles")
@@ -84,18 +97,55 @@ request = function()
 end
 LUA
 
-echo
-echo "| query | req/s | p50 | p99 |"
-echo "|---|---:|---:|---:|"
-for name in 1-word 3-word phrase filtered suggest common-word; do
-    out="$RESULTS/search-$backend-$name.txt"
-    PATHS_FILE="$SCRATCH/$name.txt" wrk -t2 -c16 -d2s -s "$SCRATCH/rotate.lua" "$BASE" >/dev/null
-    PATHS_FILE="$SCRATCH/$name.txt" wrk -t2 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$SCRATCH/rotate.lua" "$BASE" >"$out"
+# The engine alone, with the server stopped (the index takes one process at a time).
+stop_server >/dev/null
+engine() {
+    "$BIN" search --queries "$SCRATCH/$1.q" --rounds "${2:-5}" 2>/dev/null | tail -1
+}
+engine_1word=$(engine 1-word)
+engine_3word=$(engine 3-word)
+engine_phrase=$(engine phrase)
+engine_common=$(engine common-word 20)
+start_server NEWSDESK_CACHE_MB=0
+
+# measure NAME CONNECTIONS PATHS_FILE|URL: one wrk run after 2 s of warm-up, as a table row.
+measure() {
+    local name=$1 conns=$2 what=$3 threads=2 out
+    [ "$conns" -lt 2 ] && threads=1
+    out="$RESULTS/search-$backend-$(echo "$name" | tr ' /' '--').txt"
+    if [ -f "$what" ]; then
+        PATHS_FILE="$what" wrk -t$threads -c"$conns" -d2s -s "$SCRATCH/rotate.lua" "$BASE" >/dev/null
+        PATHS_FILE="$what" wrk -t$threads -c"$conns" -d"${SECONDS_PER_RUN}s" --latency -s "$SCRATCH/rotate.lua" "$BASE" >"$out"
+    else
+        wrk -t$threads -c"$conns" -d2s "$BASE$what" >/dev/null
+        wrk -t$threads -c"$conns" -d"${SECONDS_PER_RUN}s" --latency "$BASE$what" >"$out"
+    fi
     rps=$(awk '/Requests\/sec/ {print $2}' "$out")
     p50=$(awk '$1 == "50%" {print $2}' "$out")
     p99=$(awk '$1 == "99%" {print $2}' "$out")
     non2xx=$(awk '/Non-2xx/ {print $4}' "$out")
-    printf '| %s | %.0f | %s | %s |%s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:+ non-2xx: $non2xx}"
-done
+    printf '| %s | %s | %.0f | %s | %s |%s\n' "$name" "$conns" "$rps" "$p50" "$p99" "${non2xx:+ non-2xx: $non2xx}"
+}
+
 echo
-echo "($backend, $ARTICLES articles, wrk -t2 -c16 -d${SECONDS_PER_RUN}s, cache off, $(nproc) cores shared by server and wrk)"
+echo "| request | connections | req/s | p50 | p99 |"
+echo "|---|---:|---:|---:|---:|"
+measure "GET /healthz (ceiling)" 16 /healthz
+measure "1 word" 16 "$SCRATCH/1-word.txt"
+measure "3 words" 16 "$SCRATCH/3-word.txt"
+measure "phrase" 16 "$SCRATCH/phrase.txt"
+measure "1 word + section + date filters" 16 "$SCRATCH/filtered.txt"
+measure "suggest (3 letters)" 16 "$SCRATCH/suggest.txt"
+measure "a word in 65% of articles" 16 "$SCRATCH/common-word.txt"
+measure "1 word, one client" 1 "$SCRATCH/1-word.txt"
+measure "a word in 65% of articles, one client" 1 "$SCRATCH/common-word.txt"
+rss_anon=$(awk '/RssAnon/ {print int($2 / 1024)}' "/proc/$SERVER_PID/status")
+rss_file=$(awk '/RssFile/ {print int($2 / 1024)}' "/proc/$SERVER_PID/status")
+rss=$(stop_server)
+echo
+echo "engine alone (top 20 + total + facets, no HTTP), 1 word: $engine_1word"
+echo "engine alone, 3 words: $engine_3word"
+echo "engine alone, phrase: $engine_phrase"
+echo "engine alone, a word in 65% of articles: $engine_common"
+echo "rebuild of the index (newsdesk reindex): ${rebuild_s} s; index on disk: ${index_mb} MB; server peak RSS: $((rss / 1024)) MiB (at the end: ${rss_anon} MiB anonymous, ${rss_file} MiB of mapped files, the index's pages among them)"
+echo "($backend, $ARTICLES articles, wrk -d${SECONDS_PER_RUN}s, cache off, $(nproc) cores shared by server and wrk)"

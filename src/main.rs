@@ -8,7 +8,7 @@ use secrecy::SecretString;
 
 use newsdesk::clock::Clock;
 use newsdesk::config::Config;
-use newsdesk::db::Db;
+use newsdesk::db::{self, Db};
 use newsdesk::index::engine::{Rebuild, SearchIndex};
 use newsdesk::{seed, startup, telemetry};
 
@@ -29,6 +29,20 @@ enum Command {
     Openapi,
     /// Rebuild the search index (NEWSDESK_SEARCH_DIR) from the stored articles.
     Reindex,
+    /// Query the search index directly (no HTTP, no database reads for the hits): print the
+    /// top 20 of QUERY, or time the queries of a file. Stop the server using the index first.
+    Search {
+        /// A query in the search language, e.g. `"oil prices" baku -gas`.
+        #[arg(required_unless_present = "queries")]
+        query: Option<String>,
+        /// Time each query of this file (one per line) instead: top 20, total and facets, as
+        /// `GET /search` computes them.
+        #[arg(long, value_name = "FILE")]
+        queries: Option<std::path::PathBuf>,
+        /// How many times each query of the file runs.
+        #[arg(long, default_value_t = 5)]
+        rounds: u32,
+    },
     /// Manage newsroom accounts.
     User {
         #[command(subcommand)]
@@ -118,6 +132,16 @@ fn main() -> ExitCode {
             }
             Err(e) => startup::fail(e),
         },
+        Command::Search {
+            query,
+            queries,
+            rounds,
+        } => match startup::migrate(&config)
+            .and_then(|()| search(&config, query.as_deref(), queries.as_deref(), rounds))
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => startup::fail(e),
+        },
         Command::Openapi => unreachable!("handled above"),
     }
 }
@@ -135,17 +159,23 @@ fn run_seed(config: &Config, demo: bool, generate: Option<u64>, force: bool) -> 
     Ok(())
 }
 
-/// `newsdesk reindex`: rebuilds this machine's search index (`NEWSDESK_SEARCH_DIR`) from the
-/// database, with a progress bar on a terminal. A server using the directory must be stopped
-/// first (it would rebuild by itself anyway when it finds the index missing or stale).
-fn reindex(config: &Config) -> Result<u64, String> {
-    let mut conn = config.database_url.establish().map_err(|e| {
+/// A database connection and this machine's search index, for the commands that use it.
+fn open_search_index(config: &Config) -> Result<(db::DbConnection, SearchIndex), String> {
+    let conn = config.database_url.establish().map_err(|e| {
         format!(
             "cannot connect to the database: {}",
             startup::one_line(&e.to_string())
         )
     })?;
     let index = SearchIndex::open(&config.search_dir()).map_err(|e| e.to_string())?;
+    Ok((conn, index))
+}
+
+/// `newsdesk reindex`: rebuilds this machine's search index (`NEWSDESK_SEARCH_DIR`) from the
+/// database, with a progress bar on a terminal. A server using the directory must be stopped
+/// first (it would rebuild by itself anyway when it finds the index missing or stale).
+fn reindex(config: &Config) -> Result<u64, String> {
+    let (mut conn, index) = open_search_index(config)?;
     let bar = indicatif::ProgressBar::new(0).with_style(
         indicatif::ProgressStyle::with_template(
             "{msg} [{bar:40}] {pos}/{len} articles, {per_sec}, {eta} left",
@@ -168,6 +198,69 @@ fn reindex(config: &Config) -> Result<u64, String> {
         started.elapsed().as_secs_f64()
     );
     Ok(n)
+}
+
+/// `newsdesk search`: one query's top 20, or the engine's time per query of a file.
+fn search(
+    config: &Config,
+    query: Option<&str>,
+    file: Option<&std::path::Path>,
+    rounds: u32,
+) -> Result<(), String> {
+    use newsdesk::index::engine::Request;
+    use newsdesk::index::query::Query;
+    use newsdesk::index::search::Order;
+    let (mut conn, index) = open_search_index(config)?;
+    index.start(&mut conn).map_err(|e| e.to_string())?;
+    let filter = newsdesk::domain::FeedFilter::default();
+    let now = Clock::system().now_naive();
+    let run = |q: &Query| {
+        index
+            .search(&Request {
+                query: q,
+                filter: &filter,
+                now,
+                order: Order::Relevance,
+                after: None,
+                limit: 21,
+            })
+            .map_err(|e| e.to_string())
+    };
+    let Some(file) = file else {
+        let q = Query::parse(query.unwrap_or_default()).map_err(|e| e.describe())?;
+        let found = run(&q)?;
+        println!("{} hits", found.total);
+        for hit in found.hits.iter().take(20) {
+            println!("{:>10}  {:.4}  {}", hit.id, hit.score, hit.published_at);
+        }
+        return Ok(());
+    };
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let parsed: Vec<Query> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(Query::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.describe())?;
+    let mut times = Vec::new();
+    for _ in 0..rounds.max(1) {
+        for q in &parsed {
+            let started = std::time::Instant::now();
+            run(q)?;
+            times.push(started.elapsed());
+        }
+    }
+    times.sort();
+    let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize].as_secs_f64() * 1e3;
+    println!(
+        "{} queries x {} rounds: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        parsed.len(),
+        rounds.max(1),
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
+    Ok(())
 }
 
 /// `newsdesk user create`: the password comes from standard input, never the command line.

@@ -11,7 +11,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, Term};
 
-use super::text::{fold, segments, stemmer};
+use super::text::{fold_into, segments, stemmer};
 
 /// Changes whenever the fields or the analysis change: an index made by another version is
 /// rebuilt.
@@ -168,6 +168,7 @@ impl Tokenizer for Analyzer {
             segments: Box::new(segments(text)),
             text,
             stemmer: stemmer(self.group.lang()),
+            folded: String::new(),
             token: Token::default(),
             position: 0,
         }
@@ -178,6 +179,7 @@ pub struct Words<'a> {
     segments: Box<dyn Iterator<Item = (bool, &'a str)> + 'a>,
     text: &'a str,
     stemmer: Option<rust_stemmers::Stemmer>,
+    folded: String,
     token: Token,
     position: usize,
 }
@@ -189,11 +191,14 @@ impl TokenStream for Words<'_> {
                 continue;
             }
             let from = segment.as_ptr() as usize - self.text.as_ptr() as usize;
-            let folded = fold(segment);
             self.token.text.clear();
             match &self.stemmer {
-                Some(s) => self.token.text.push_str(&s.stem(&folded)),
-                None => self.token.text.push_str(&folded),
+                Some(s) => {
+                    self.folded.clear();
+                    fold_into(segment, &mut self.folded);
+                    self.token.text.push_str(&s.stem(&self.folded));
+                }
+                None => fold_into(segment, &mut self.token.text),
             }
             self.token.offset_from = from;
             self.token.offset_to = from + segment.len();

@@ -275,7 +275,8 @@ pub struct SegmentCollect {
     limit: usize,
     top: BinaryHeap<Reverse<Key>>,
     total: u64,
-    by_section: HashMap<i64, i64>,
+    /// Hits per section: few sections, looked up one by one (cheaper than hashing per hit).
+    by_section: Vec<(i64, i64)>,
     by_lang: Vec<i64>,
 }
 
@@ -308,7 +309,7 @@ impl tantivy::collector::Collector for Collect {
             limit: self.limit,
             top: BinaryHeap::with_capacity(self.limit + 1),
             total: 0,
-            by_section: HashMap::new(),
+            by_section: Vec::new(),
             by_lang: vec![0; terms],
         })
     }
@@ -352,7 +353,7 @@ impl tantivy::collector::Collector for Collect {
 pub struct SegmentFound {
     top: Vec<Key>,
     total: u64,
-    by_section: HashMap<i64, i64>,
+    by_section: Vec<(i64, i64)>,
     by_lang: Vec<(String, i64)>,
 }
 
@@ -368,7 +369,10 @@ impl tantivy::collector::SegmentCollector for SegmentCollect {
         };
         let section_ok = self.sections.accepts(section);
         if lang_ok {
-            *self.by_section.entry(section).or_default() += 1;
+            match self.by_section.iter_mut().find(|(s, _)| *s == section) {
+                Some((_, n)) => *n += 1,
+                None => self.by_section.push((section, 1)),
+            }
         }
         if section_ok && let Some(l) = lang {
             self.by_lang[l as usize] += 1;

@@ -10,10 +10,17 @@ use unicode_normalization::char::is_combining_mark;
 /// to strip), Cyrillic `ё` becomes `е`. Other letters, Cyrillic `й` included, are kept:
 /// the Russian stemmer needs them. The result has the same words in the same order.
 pub fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`], appending to `out` (so a caller folding many words reuses one buffer).
+pub fn fold_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        out.extend(text.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
     for c in text.chars() {
         // Fast paths for the scripts of the site's languages: ASCII and basic Cyrillic
         // letters only change case.
@@ -33,10 +40,29 @@ pub fn fold(text: &str) -> String {
             _ => {}
         }
         for c in c.to_lowercase() {
-            fold_char(c, &mut out);
+            fold_char(c, out);
         }
     }
-    out
+}
+
+/// The first letter of `fold(c)`, without allocating; `None` for a combining mark (which
+/// folding drops).
+pub fn fold_initial(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    if ('А'..='Я').contains(&c) {
+        return char::from_u32(c as u32 + 0x20);
+    }
+    let lower = c.to_lowercase().next()?;
+    match lower {
+        'ı' => Some('i'),
+        'ə' => Some('e'),
+        'ё' => Some('е'),
+        c if is_combining_mark(c) => None,
+        c if !c.is_ascii() && (c as u32) < 0x0250 => c.nfd().next(),
+        c => Some(c),
+    }
 }
 
 fn fold_char(c: char, out: &mut String) {
@@ -70,10 +96,22 @@ pub fn segments(text: &str) -> impl Iterator<Item = (bool, &str)> {
     std::iter::from_fn(move || {
         let first = rest.chars().next()?;
         let word = is_word_char(first);
-        let end = rest
-            .char_indices()
-            .find(|(_, c)| is_word_char(*c) != word)
-            .map_or(rest.len(), |(i, _)| i);
+        let bytes = rest.as_bytes();
+        let mut end = first.len_utf8();
+        while end < bytes.len() {
+            let b = bytes[end];
+            // ASCII decided from the byte; other characters decoded one at a time.
+            let (is_word, len) = if b.is_ascii() {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = rest[end..].chars().next().unwrap_or(' ');
+                (is_word_char(c), c.len_utf8())
+            };
+            if is_word != word {
+                break;
+            }
+            end += len;
+        }
         let (run, tail) = rest.split_at(end);
         rest = tail;
         Some((word, run))
@@ -109,9 +147,24 @@ mod tests {
         assert_eq!(fold("Ёлка новый"), "елка новый");
         assert_eq!(fold("Café Düsseldorf Ñandú"), "cafe dusseldorf nandu");
         assert_eq!(fold("naïve façade ÇĞÖÜŞ"), "naive facade cgous");
+        for word in [
+            "Ёлка",
+            "Şəhər",
+            "Ünvan",
+            "İstanbul",
+            "Косово",
+            "ıslak",
+            "Élan",
+        ] {
+            let c = word.chars().next().unwrap();
+            assert_eq!(fold_initial(c), fold(word).chars().next(), "{word}");
+        }
         assert_eq!(
             words("Hello, world! 2026 — «мир»"),
             vec!["hello", "world", "2026", "мир"]
         );
+        let text = "Bakı, «мир» — e\u{301}té! x";
+        assert_eq!(segments(text).map(|(_, s)| s).collect::<String>(), text);
+        assert_eq!(words(text), vec!["baki", "мир", "ete", "x"]);
     }
 }

@@ -10,7 +10,9 @@ use super::dto::{
 };
 use super::snippet;
 use crate::articles::feed::{FilterParams, RawFilters, summaries};
+use crate::articles::model::SummaryRow;
 use crate::articles::queries as article_queries;
+use crate::domain::Status;
 use crate::error::{ApiError, FieldError};
 use crate::http::cursor::Position;
 use crate::http::docs::PublicRead;
@@ -128,14 +130,17 @@ pub async fn search(
             let (by_section, by_lang, total) = (found.sections, found.languages, found.total);
             let mut hits = found.hits;
             // The database has the last word: a hit no longer public is never shown.
-            let visible: HashSet<i64> = source::visible(
+            let rows: HashMap<i64, SummaryRow> = article_queries::summaries_by_ids(
                 conn,
                 &hits.iter().map(|h| h.id).collect::<Vec<_>>(),
-                ctx.now,
             )?
             .into_iter()
+            .filter(|r| {
+                r.status == Status::Published && r.published_at.is_some_and(|p| p <= ctx.now)
+            })
+            .map(|r| (r.id, r))
             .collect();
-            hits.retain(|h| visible.contains(&h.id));
+            hits.retain(|h| rows.contains_key(&h.id));
             let more = split_probe(&mut hits, limit.get());
             let next_cursor = more.then(|| hits.last()).flatten().map(|h| match order {
                 Order::Relevance => ctx.cursors.encode(
@@ -151,7 +156,8 @@ pub async fn search(
             });
 
             let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-            let rows = article_queries::summaries_by_ids(conn, &ids)?;
+            let mut rows = rows;
+            let rows: Vec<SummaryRow> = ids.iter().filter_map(|id| rows.remove(id)).collect();
             let texts: HashMap<i64, (String, String)> = article_queries::texts(conn, &ids)?
                 .into_iter()
                 .map(|(id, lead, body)| (id, (lead, body)))

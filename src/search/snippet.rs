@@ -8,25 +8,29 @@ use std::collections::HashSet;
 use rust_stemmers::Stemmer;
 
 use crate::index::query::{Query, Term};
-use crate::index::text::{fold, segments, stemmer};
+use crate::index::text::{fold_initial, fold_into, segments, stemmer};
 
 /// Words in a snippet.
 pub const SNIPPET_WORDS: usize = 30;
 
 /// What a word must look like to be marked.
 struct Matcher {
-    exact: HashSet<String>,
+    /// Few: compared one by one, which is faster than hashing every word of the text.
+    exact: Vec<String>,
     prefixes: Vec<String>,
     stems: HashSet<String>,
     /// The first three letters of each stem: a word can only share a stem it begins with.
     stem_heads: Vec<String>,
     stemmer: Option<Stemmer>,
+    /// The first letters (folded) of everything above: a word starting otherwise cannot
+    /// match, and is not folded at all.
+    initials: Vec<char>,
 }
 
 impl Matcher {
     fn new(query: &Query, lang: &str) -> Self {
         let stemmer = stemmer(lang);
-        let mut exact = HashSet::new();
+        let mut exact = Vec::new();
         let mut prefixes = Vec::new();
         let mut stems = HashSet::new();
         for Term { words, prefix } in query.positive_terms() {
@@ -34,15 +38,24 @@ impl Matcher {
                 if *prefix {
                     prefixes.push(word.clone());
                 } else {
-                    exact.insert(word.clone());
+                    exact.push(word.clone());
                     if let Some(s) = &stemmer {
                         stems.insert(s.stem(word).into_owned());
                     }
                 }
             }
         }
-        let stem_heads = stems.iter().map(|s| s.chars().take(3).collect()).collect();
+        let stem_heads: Vec<String> = stems.iter().map(|s| s.chars().take(3).collect()).collect();
+        let mut initials: Vec<char> = exact
+            .iter()
+            .chain(&prefixes)
+            .chain(&stem_heads)
+            .filter_map(|w| w.chars().next())
+            .collect();
+        initials.sort_unstable();
+        initials.dedup();
         Matcher {
+            initials,
             exact,
             prefixes,
             stems,
@@ -51,70 +64,121 @@ impl Matcher {
         }
     }
 
-    /// The folded word this segment matches as, if it matches.
-    fn matches(&self, segment: &str) -> Option<String> {
-        let word = fold(segment);
-        let hit = self.exact.contains(&word)
+    /// Whether a word (as written) may match: its first letter, folded, starts some term.
+    fn may_match(&self, segment: &str) -> bool {
+        let Some(first) = segment.chars().next() else {
+            return false;
+        };
+        fold_initial(first).is_none_or(|c| self.initials.contains(&c))
+    }
+
+    /// Whether a folded word matches.
+    fn matches(&self, word: &str) -> bool {
+        self.exact.iter().any(|w| w == word)
             || self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
             || self.stemmer.as_ref().is_some_and(|s| {
                 self.stem_heads.iter().any(|h| word.starts_with(h.as_str()))
-                    && self.stems.contains(s.stem(&word).as_ref())
-            });
-        hit.then_some(word)
+                    && self.stems.contains(s.stem(word).as_ref())
+            })
     }
+}
+
+/// A word of the text: its index among the runs, and which distinct matching word it is.
+struct Word {
+    run: usize,
+    matched: Option<usize>,
 }
 
 /// The best passage of `text` for `query`: the window of [`SNIPPET_WORDS`] words with the most
 /// distinct matching words (then the most matches), marked and escaped. `None` when nothing in
-/// `text` matches.
+/// `text` matches. Linear in the text: each word is folded into one reused buffer, and the
+/// window slides over per-word counts.
 pub fn snippet(text: &str, query: &Query, lang: &str) -> Option<String> {
     let matcher = Matcher::new(query, lang);
     let runs: Vec<(bool, &str)> = segments(text).collect();
-    // Index (into `runs`) of each word, and what it matched as.
-    let words: Vec<(usize, Option<String>)> = runs
-        .iter()
-        .enumerate()
-        .filter(|(_, (word, _))| *word)
-        .map(|(i, (_, s))| (i, matcher.matches(s)))
-        .collect();
-    if words.iter().all(|(_, m)| m.is_none()) {
+    // The distinct matching words met so far (few: allocated once each).
+    let mut distinct_words: Vec<String> = Vec::new();
+    let mut folded = String::new();
+    let mut words: Vec<Word> = Vec::with_capacity(runs.len() / 2 + 1);
+    for (run, (is_word, segment)) in runs.iter().enumerate() {
+        if !is_word {
+            continue;
+        }
+        if !matcher.may_match(segment) {
+            words.push(Word { run, matched: None });
+            continue;
+        }
+        folded.clear();
+        fold_into(segment, &mut folded);
+        let matched = matcher.matches(&folded).then(|| {
+            distinct_words
+                .iter()
+                .position(|w| *w == folded)
+                .unwrap_or_else(|| {
+                    distinct_words.push(folded.clone());
+                    distinct_words.len() - 1
+                })
+        });
+        words.push(Word { run, matched });
+    }
+    if words.iter().all(|w| w.matched.is_none()) {
         return None;
     }
     let window = SNIPPET_WORDS.min(words.len());
+    // Sliding window: matches per distinct word inside it.
+    let mut inside = vec![0u32; distinct_words.len()];
+    let (mut distinct, mut total) = (0usize, 0usize);
     let mut best = (0usize, 0usize, 0usize); // (distinct, total, start)
-    for start in 0..=words.len() - window {
-        let slice = &words[start..start + window];
-        let matched: Vec<&String> = slice.iter().filter_map(|(_, m)| m.as_ref()).collect();
-        let distinct = matched.iter().collect::<HashSet<_>>().len();
-        if (distinct, matched.len()) > (best.0, best.1) {
-            best = (distinct, matched.len(), start);
+    for (i, word) in words.iter().enumerate() {
+        if let Some(m) = word.matched {
+            inside[m] += 1;
+            total += 1;
+            if inside[m] == 1 {
+                distinct += 1;
+            }
+        }
+        if i >= window
+            && let Some(m) = words[i - window].matched
+        {
+            inside[m] -= 1;
+            total -= 1;
+            if inside[m] == 0 {
+                distinct -= 1;
+            }
+        }
+        if i + 1 >= window {
+            let start = i + 1 - window;
+            if (distinct, total) > (best.0, best.1) {
+                best = (distinct, total, start);
+            }
         }
     }
     let start = best.2;
     // Open the window a little before the first match so it reads as a sentence.
     let first_match = words[start..start + window]
         .iter()
-        .position(|(_, m)| m.is_some())
+        .position(|w| w.matched.is_some())
         .unwrap_or(0);
     let start = (start + first_match.saturating_sub(3)).min(words.len() - window);
     // Reaching either end of the text, keep what surrounds the first or last word.
-    let from = if start == 0 { 0 } else { words[start].0 };
+    let from = if start == 0 { 0 } else { words[start].run };
     let to = if start + window == words.len() {
         runs.len() - 1
     } else {
-        words[start + window - 1].0
+        words[start + window - 1].run
     };
-    let marked: HashSet<usize> = words
-        .iter()
-        .filter(|(_, m)| m.is_some())
-        .map(|(i, _)| *i)
-        .collect();
     let mut out = String::new();
     if start > 0 {
         out.push_str("… ");
     }
+    let mut next_word = start;
     for (i, (_, segment)) in runs.iter().enumerate().take(to + 1).skip(from) {
-        let marked = marked.contains(&i);
+        while next_word < words.len() && words[next_word].run < i {
+            next_word += 1;
+        }
+        let marked = words
+            .get(next_word)
+            .is_some_and(|w| w.run == i && w.matched.is_some());
         let escaped = html_escape::encode_text(segment);
         if marked {
             out.push_str("<mark>");

@@ -15,4 +15,5 @@ mod migrations;
 mod openapi;
 mod public_api;
 mod search;
+mod search_index;
 mod views;
