@@ -33,6 +33,14 @@ seed() {
     printf 'seed: %.1f s\n' "$(echo "$seed_end - $seed_start" | bc)"
 }
 
+# reindex: builds the search index of the seeded articles before a server starts (as after any
+# bulk load), and prints its time and peak RSS.
+reindex() {
+    /usr/bin/time -f 'rebuild: %e s, peak RSS %M KiB' -o "$SCRATCH/reindex.time" "$BIN" reindex
+    REBUILD_LINE=$(cat "$SCRATCH/reindex.time")
+    echo "$REBUILD_LINE"
+}
+
 # start_server [VAR=value ...]: serve in the background, wait until ready, search included
 # (a server that finds no search index builds one first).
 start_server() {

@@ -4,7 +4,8 @@
 #   bench/run.sh                    # SQLite, 100k synthetic articles
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench bench/run.sh
 #
-# Seeds N articles (BENCH_ARTICLES, default 100000) into a scratch database, starts the server
+# Seeds N articles (BENCH_ARTICLES, default 100000) into a scratch database, builds their search
+# index (newsdesk reindex, timed, as after any bulk load), starts the server
 # twice (in-process cache on, then off) and measures, at 64 connections / 2 threads for
 # BENCH_SECONDS (default 10) each: GET /healthz (the ceiling), the latest 20 articles, one
 # section's feed, page 5,000 of the feed reached by cursor, one article by slug. Prints a
@@ -20,6 +21,7 @@ CONNECTIONS=64
 THREADS=2
 . bench/common.sh
 seed
+reindex
 
 # Page 5,000 of the newest-first feed (limit 20): walk cursors with one keep-alive connection,
 # 100 items a page to item 99,900, then 20 a page.

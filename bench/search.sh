@@ -20,10 +20,7 @@ SECONDS_PER_RUN="${BENCH_SECONDS:-15}"
 PORT="${BENCH_PORT:-18182}"
 . bench/common.sh
 seed
-rebuild_start=$(date +%s.%N)
-"$BIN" reindex
-rebuild_end=$(date +%s.%N)
-rebuild_s=$(echo "$rebuild_end - $rebuild_start" | bc)
+reindex
 index_mb=$(du -sm "$NEWSDESK_SEARCH_DIR" | cut -f1)
 start_server NEWSDESK_CACHE_MB=0
 
@@ -147,5 +144,5 @@ echo "engine alone (top 20 + total + facets, no HTTP), 1 word: $engine_1word"
 echo "engine alone, 3 words: $engine_3word"
 echo "engine alone, phrase: $engine_phrase"
 echo "engine alone, a word in 65% of articles: $engine_common"
-echo "rebuild of the index (newsdesk reindex): ${rebuild_s} s; index on disk: ${index_mb} MB; server peak RSS: $((rss / 1024)) MiB (at the end: ${rss_anon} MiB anonymous, ${rss_file} MiB of mapped files, the index's pages among them)"
+echo "newsdesk reindex: $REBUILD_LINE; index on disk: ${index_mb} MB; server peak RSS: $((rss / 1024)) MiB (at the end: ${rss_anon} MiB anonymous, ${rss_file} MiB of mapped files, the index's pages among them)"
 echo "($backend, $ARTICLES articles, wrk -d${SECONDS_PER_RUN}s, cache off, $(nproc) cores shared by server and wrk)"

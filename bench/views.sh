@@ -20,6 +20,7 @@ ROUNDS="${BENCH_ROUNDS:-5}"
 PORT="${BENCH_PORT:-18183}"
 . bench/common.sh
 seed
+reindex
 start_server
 
 ids=$(curl -sf "$BASE/api/v1/articles?limit=100" | python3 -c 'import json,sys; print(",".join(str(a["id"]) for a in json.load(sys.stdin)["data"]))')

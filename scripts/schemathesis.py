@@ -275,6 +275,8 @@ def run(args):
     binary = str(Path(args.binary).resolve())
     work = Path(args.work)
     env = dict(os.environ, RUST_LOG="warn")
+    # The server's own search index, in the scratch directory.
+    env["NEWSDESK_SEARCH_DIR"] = tempfile.mkdtemp(dir=work)
     schema = None
     if args.backend == "postgres":
         schema = f"api_check_{os.getpid()}_{int(time.time())}"
@@ -312,10 +314,12 @@ def run(args):
         log = open(work / f"server-{args.backend}.log", "w")
         server = subprocess.Popen([binary, "serve"], env=server_env, stdout=log, stderr=log)
         api = Api(f"http://127.0.0.1:{port}")
-        deadline = time.time() + 30
+        deadline = time.time() + 60
         while True:
             try:
-                if api.call("GET", "/readyz")[0] == 200:
+                # Ready, with its search index built from the demo newsroom.
+                status, health = api.call("GET", "/readyz")
+                if status == 200 and health["search"]["ready"]:
                     break
             except OSError:
                 pass

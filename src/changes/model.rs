@@ -5,14 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::changes;
 
-pub const UPSERT: &str = "upsert";
-pub const DELETE: &str = "delete";
-
-pub const ARTICLE: &str = "article";
-pub const SECTION: &str = "section";
-pub const AUTHOR: &str = "author";
-pub const TAG: &str = "tag";
-pub const SITE: &str = "site";
+pub use crate::domain::change::{ARTICLE, AUTHOR, DELETE, SECTION, SITE, TAG, UPSERT};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = changes)]

@@ -1,7 +1,8 @@
 //! The newsroom's own vocabulary, shared by every resource and free of HTTP: what an article's
-//! status means and when it is public, who may do what, slugs, and the filters feeds and search
-//! select articles by.
+//! status means and when it is public, who may do what, slugs, the filters feeds and search
+//! select articles by, and the words of the change feed.
 
+pub mod change;
 pub mod filter;
 pub mod role;
 pub mod slug;

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::changes::model::{ARTICLE, AUTHOR, DELETE, TAG};
 use crate::db::DbConnection;
 use crate::db::schema::{article_authors, article_bodies, article_tags, articles, changes};
 use crate::domain::Status;
+use crate::domain::change::{ARTICLE, AUTHOR, DELETE, TAG};
 
 /// One published article as the index stores it.
 #[derive(Debug, Clone)]
