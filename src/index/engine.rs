@@ -22,6 +22,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{Query as Tq, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, IndexWriter, Order as SortOrder, ReloadPolicy, TantivyDocument};
@@ -149,6 +150,7 @@ pub struct Progress {
 /// The search index of this process.
 pub struct SearchIndex {
     dir: PathBuf,
+    index: Index,
     fields: Fields,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
@@ -218,6 +220,7 @@ impl SearchIndex {
             ready: AtomicBool::new(false),
             newest: AtomicI64::new(payload.position),
             progress: Progress::default(),
+            index,
         })
     }
 
@@ -321,6 +324,8 @@ impl SearchIndex {
         // Rows from here on are applied again afterwards; going back a little covers
         // transactions that took a sequence number before and committed after.
         let from = (source::last_seq(conn)? - BATCH).max(0);
+        // Segments are merged once, at the end, instead of all along.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         writer.delete_all_documents()?;
         let mut after = 0;
         let mut done = 0u64;
@@ -347,6 +352,17 @@ impl SearchIndex {
             position: from,
         });
         self.commit(&mut writer, &tail)?;
+        // One segment: the fastest to search, and later small commits do not set off merges
+        // of the whole index under load.
+        let segments = self.index.searchable_segment_ids()?;
+        let merged = if segments.len() > 1 {
+            writer.merge(&segments).wait().map(|_| ())
+        } else {
+            Ok(())
+        };
+        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        merged?;
+        self.reader.reload()?;
         drop(writer);
         drop(tail);
         self.progress.running.store(false, Ordering::Relaxed);
