@@ -20,7 +20,8 @@ use crate::http::cache::{CachedResponse, ResponseCache};
 use crate::http::cursor::CursorCodec;
 use crate::http::pagination::next_link;
 use crate::http::respond::{Public, Rendered, etag_for, public_response};
-use crate::index::engine::{Gauges, SearchIndex, start_in_background};
+use crate::index::engine::{SearchIndex, start_in_background};
+use crate::index::metrics::Gauges;
 use crate::settings::{self, Site};
 
 pub struct AppState {

@@ -2,6 +2,7 @@
 //! search index (tantivy) kept in step with the database through the change feed.
 
 pub mod engine;
+pub mod metrics;
 pub mod query;
 pub mod schema;
 pub mod search;
