@@ -232,7 +232,7 @@ impl AppState {
                     let rendered = self.db.run(move |conn| compute(conn, &ctx)).await?;
                     // Rendered while views were being written: it may count some twice or not
                     // at all, so answer it once and do not keep it.
-                    let steady = epoch % 2 == 0 && self.views.flush_epoch() == epoch;
+                    let steady = epoch.is_multiple_of(2) && self.views.flush_epoch() == epoch;
                     let lifetime = if steady {
                         i64::from(max_age) * 1_000_000
                     } else {

@@ -91,7 +91,7 @@ async fn mixed_load_never_fails(t: TestCtx) {
                     match (n + c) % 6 {
                         0 => {
                             // Every third create shares its title with other clients'.
-                            let title = if n % 3 == 0 {
+                            let title = if n.is_multiple_of(3) {
                                 "Breaking: the same headline".to_string()
                             } else {
                                 format!("Story {c}-{n}")
@@ -108,7 +108,7 @@ async fn mixed_load_never_fails(t: TestCtx) {
                             }
                         }
                         1 => {
-                            let id = if n % 2 == 0 || mine.is_empty() {
+                            let id = if n.is_multiple_of(2) || mine.is_empty() {
                                 seeded[n % seeded.len()]
                             } else {
                                 mine[n % mine.len()]
@@ -158,14 +158,14 @@ async fn mixed_load_never_fails(t: TestCtx) {
                                     &[("X-Visitor-Id", &visitor)],
                                 ),
                             );
-                            if let Some((202, body)) = answer {
-                                if body["counted"] == true {
-                                    seen.counted_views.fetch_add(1, Ordering::Relaxed);
-                                }
+                            if let Some((202, body)) = answer
+                                && body["counted"] == true
+                            {
+                                seen.counted_views.fetch_add(1, Ordering::Relaxed);
                             }
                         }
                         _ => {
-                            let path = if n % 2 == 0 {
+                            let path = if n.is_multiple_of(2) {
                                 "/api/v1/articles?limit=5".to_string()
                             } else {
                                 format!("/api/v1/articles/{}", seeded[n % seeded.len()])

@@ -96,10 +96,10 @@ fn articles(conn: &mut DbConnection, tax: &Taxonomy, now: NaiveDateTime) -> anyh
             let featured = status == Status::Published && rng.random_bool(0.08);
             let section_id = tax.section(story.section);
             let mut tag_ids: Vec<i64> = story.tags.iter().filter_map(|t| tax.tag(t)).collect();
-            if let Some((extra, _)) = tax.tags.choose(&mut rng) {
-                if !tag_ids.contains(extra) {
-                    tag_ids.push(*extra);
-                }
+            if let Some((extra, _)) = tax.tags.choose(&mut rng)
+                && !tag_ids.contains(extra)
+            {
+                tag_ids.push(*extra);
             }
             let first = tax.authors[(copy * 7 + index) % tax.authors.len()];
             let mut author_ids = vec![first];

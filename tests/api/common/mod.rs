@@ -81,10 +81,10 @@ pub struct TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some((admin_url, schema)) = &self.pg {
-            if let Ok(mut c) = PgConnection::establish(admin_url) {
-                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-            }
+        if let Some((admin_url, schema)) = &self.pg
+            && let Ok(mut c) = PgConnection::establish(admin_url)
+        {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
         }
     }
 }
