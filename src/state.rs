@@ -175,17 +175,23 @@ impl AppState {
     /// scheduled publish time; reloads the site settings and clears the response cache when
     /// content changed.
     pub async fn refresh(&self) -> Result<(), ApiError> {
-        // The search index first: a cache cleared for a change must not fill again from an
-        // index that does not have it yet.
-        let search = self.search.clone();
-        if let Err(e) = self.db.run(move |conn| Ok(search.catch_up(conn)?)).await {
-            tracing::warn!(error = %e, "following the change feed into the search index failed");
-        }
         let now = self.clock.now_naive();
         let (version, next) = self
             .db
             .run(move |conn| Ok(settings::queries::content_state(conn, now)?))
             .await?;
+        // Every change-feed row comes with a new content version: the search index looks for
+        // rows only then, and before the cache is cleared, so a cleared cache never fills
+        // again from an index that does not have the change yet.
+        if self.search.behind(version) {
+            let search = self.search.clone();
+            match self.db.run(move |conn| Ok(search.catch_up(conn)?)).await {
+                Ok(_) => self.search.caught_up_to(version),
+                Err(e) => {
+                    tracing::warn!(error = %e, "following the change feed into the search index failed")
+                }
+            }
+        }
         let changed = self.cache.observe(
             version,
             next.map(|t| t.and_utc().timestamp_micros()),

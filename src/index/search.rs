@@ -315,7 +315,8 @@ impl tantivy::collector::Collector for Collect {
     }
 
     fn requires_scoring(&self) -> bool {
-        self.order == Order::Relevance
+        // Hits carry their score in either order.
+        true
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFound>) -> tantivy::Result<Found> {

@@ -117,16 +117,6 @@ pub fn published_count(conn: &mut DbConnection) -> QueryResult<i64> {
         .get_result(conn)
 }
 
-/// Of `ids`, those readers may see at `now`.
-pub fn visible(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryResult<Vec<i64>> {
-    articles::table
-        .filter(articles::id.eq_any(ids))
-        .filter(articles::status.eq(Status::Published.as_str()))
-        .filter(articles::published_at.le(now))
-        .select(articles::id)
-        .load(conn)
-}
-
 /// A change the index acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {

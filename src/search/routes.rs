@@ -1,6 +1,6 @@
 //! `GET /search` and `GET /search/suggest`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use actix_web::{HttpRequest, get, web};
 
@@ -10,9 +10,7 @@ use super::dto::{
 };
 use super::snippet;
 use crate::articles::feed::{FilterParams, RawFilters, summaries};
-use crate::articles::model::SummaryRow;
 use crate::articles::queries as article_queries;
-use crate::domain::Status;
 use crate::error::{ApiError, FieldError};
 use crate::http::cursor::Position;
 use crate::http::docs::PublicRead;
@@ -22,7 +20,6 @@ use crate::http::respond::{Public, Rendered};
 use crate::index::engine::Request;
 use crate::index::query::Query;
 use crate::index::search::{After, Order};
-use crate::index::source;
 use crate::sections::model::Localized;
 use crate::sections::queries as section_queries;
 use crate::state::AppState;
@@ -130,18 +127,11 @@ pub async fn search(
             let (by_section, by_lang, total) = (found.sections, found.languages, found.total);
             let mut hits = found.hits;
             // The database has the last word: a hit no longer public is never shown.
-            let rows: HashMap<i64, SummaryRow> = article_queries::summaries_by_ids(
-                conn,
-                &hits.iter().map(|h| h.id).collect::<Vec<_>>(),
-            )?
-            .into_iter()
-            .filter(|r| {
-                r.status == Status::Published && r.published_at.is_some_and(|p| p <= ctx.now)
-            })
-            .map(|r| (r.id, r))
-            .collect();
-            hits.retain(|h| rows.contains_key(&h.id));
+            let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+            let mut rows = article_queries::visible_summaries_by_ids(conn, &ids, ctx.now)?;
+            hits.retain(|h| rows.iter().any(|r| r.id == h.id));
             let more = split_probe(&mut hits, limit.get());
+            rows.truncate(hits.len());
             let next_cursor = more.then(|| hits.last()).flatten().map(|h| match order {
                 Order::Relevance => ctx.cursors.encode(
                     order_name,
@@ -156,21 +146,18 @@ pub async fn search(
             });
 
             let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-            let mut rows = rows;
-            let rows: Vec<SummaryRow> = ids.iter().filter_map(|id| rows.remove(id)).collect();
-            let texts: HashMap<i64, (String, String)> = article_queries::texts(conn, &ids)?
-                .into_iter()
-                .map(|(id, lead, body)| (id, (lead, body)))
-                .collect();
+            let mut bodies: HashMap<i64, String> =
+                article_queries::bodies(conn, &ids)?.into_iter().collect();
             let scores: HashMap<i64, f64> = hits.iter().map(|h| (h.id, h.score)).collect();
             let data = summaries(conn, ctx, rows, filter.lang.as_deref())?
                 .into_iter()
                 .map(|article| {
-                    let (lead, body) = texts.get(&article.id).cloned().unwrap_or_default();
+                    let body = bodies.remove(&article.id).unwrap_or_default();
+                    let lead = &article.lead;
                     let snippet = snippet::snippet(&body, &query, &article.lang)
-                        .or_else(|| snippet::snippet(&lead, &query, &article.lang))
+                        .or_else(|| snippet::snippet(lead, &query, &article.lang))
                         .unwrap_or_else(|| {
-                            snippet::opening(if body.is_empty() { &lead } else { &body })
+                            snippet::opening(if body.is_empty() { lead } else { &body })
                         });
                     SearchHit {
                         score: scores.get(&article.id).copied().unwrap_or_default(),
@@ -268,15 +255,9 @@ pub async fn suggest(
                 let ids =
                     ctx.search
                         .suggest(&words, lang.as_deref(), ctx.now, limit as usize + 4)?;
-                let visible: HashSet<i64> =
-                    source::visible(conn, &ids, ctx.now)?.into_iter().collect();
-                let ids: Vec<i64> = ids
-                    .into_iter()
-                    .filter(|id| visible.contains(id))
-                    .take(limit as usize)
-                    .collect();
-                article_queries::summaries_by_ids(conn, &ids)?
-                    .into_iter()
+                let mut rows = article_queries::visible_summaries_by_ids(conn, &ids, ctx.now)?;
+                rows.truncate(limit as usize);
+                rows.into_iter()
                     .map(|s| Suggestion {
                         id: s.id,
                         slug: s.slug,

@@ -301,8 +301,9 @@ async fn paging_returns_each_hit_once(t: TestCtx) {
         loop {
             let r = get(&app, &next).await;
             for hit in r.json()["data"].as_array().unwrap() {
+                let score = hit["score"].as_f64().unwrap();
+                assert!(score > 0.0, "{order}: every hit has its relevance");
                 if order == "relevance" {
-                    let score = hit["score"].as_f64().unwrap();
                     assert!(score <= last_score, "scores descend");
                     last_score = score;
                 }

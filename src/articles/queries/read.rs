@@ -15,20 +15,38 @@ use crate::settings::language_rank;
 
 /// List columns of the given articles, in the order of `ids`.
 pub fn summaries_by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<SummaryRow>> {
-    let mut rows: Vec<SummaryRow> = articles::table
+    let rows = articles::table
         .filter(articles::id.eq_any(ids))
         .select(SummaryRow::as_select())
         .load(conn)?;
-    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
-    Ok(rows)
+    Ok(in_order_of(ids, rows))
 }
 
-/// `(id, lead, body_text)` of the given articles.
-pub fn texts(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String, String)>> {
-    articles::table
-        .inner_join(article_bodies::table)
+/// List columns of those of the given articles readers may see at `now`, in the order of
+/// `ids`.
+pub fn visible_summaries_by_ids(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<SummaryRow>> {
+    let rows = articles::table
         .filter(articles::id.eq_any(ids))
-        .select((articles::id, articles::lead, article_bodies::body_text))
+        .filter(visible(now))
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    Ok(in_order_of(ids, rows))
+}
+
+fn in_order_of(ids: &[i64], mut rows: Vec<SummaryRow>) -> Vec<SummaryRow> {
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    rows
+}
+
+/// `(id, body_text)` of the given articles.
+pub fn bodies(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    article_bodies::table
+        .filter(article_bodies::article_id.eq_any(ids))
+        .select((article_bodies::article_id, article_bodies::body_text))
         .load(conn)
 }
 

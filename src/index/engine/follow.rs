@@ -1,11 +1,12 @@
 //! Keeping the index in step with the database. It follows the change feed's table by
 //! sequence number: a process applies its own writes right after they commit, and every process
-//! reads the rows it has not seen about once a second ([`SearchIndex::catch_up`]). Transactions
-//! on PostgreSQL can commit out of sequence order, so rows of the last [`SETTLE`] are read again
-//! and the ones not seen yet applied; older ones are settled. Where it is in the feed is kept in
-//! the index's commit payload. At start, an index that is missing, made by another version,
-//! ahead of the database or holding another number of articles than the database is rebuilt
-//! from the database; until it is ready, searches answer 503 `search_warming_up`.
+//! reads the rows it has not seen when the content version it polls every second moves
+//! ([`SearchIndex::catch_up`]). Transactions on PostgreSQL can commit out of sequence order, so
+//! rows of the last [`SETTLE`] are read again and the ones not seen yet applied; older ones are
+//! settled. Where it is in the feed is kept in the index's commit payload. At start, an index
+//! that is missing, made by another version, ahead of the database or holding another number of
+//! articles than the database is rebuilt from the database; until it is ready, searches answer
+//! 503 `search_warming_up`.
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::sync::Arc;
@@ -213,6 +214,19 @@ impl SearchIndex {
         );
         self.follow(conn)?;
         Ok(done)
+    }
+
+    /// Whether the content version moved since the index last looked for changes (always,
+    /// right after it became ready; never before).
+    pub fn behind(&self, content_version: i64) -> bool {
+        self.is_ready() && self.looked_at.load(Ordering::Acquire) != content_version
+    }
+
+    /// The index applied every change up to this content version.
+    pub fn caught_up_to(&self, content_version: i64) {
+        if self.is_ready() {
+            self.looked_at.store(content_version, Ordering::Release);
+        }
     }
 
     /// Applies the change-feed rows not applied yet. Does nothing until the index is ready

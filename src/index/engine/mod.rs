@@ -73,6 +73,8 @@ pub struct SearchIndex {
     ready: AtomicBool,
     /// The newest change-feed row seen in the database at the last catch-up.
     newest: AtomicI64,
+    /// The content version at which the index last looked for changes (-1: not yet).
+    looked_at: AtomicI64,
     pub progress: Progress,
 }
 
@@ -132,6 +134,7 @@ impl SearchIndex {
             pending: Mutex::new(pending),
             ready: AtomicBool::new(false),
             newest: AtomicI64::new(payload.position),
+            looked_at: AtomicI64::new(-1),
             progress: Progress::default(),
             index,
         })

@@ -62,7 +62,7 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(30);
         // Ready, search included.
         while http(port, "GET", "/readyz", None)
-            .is_none_or(|(s, body)| s != 200 || !body.contains("\"ready\":true"))
+            .is_none_or(|(s, body)| s != 200 || !search_ready(&body))
         {
             assert!(
                 Instant::now() < deadline,
@@ -194,6 +194,11 @@ impl Client {
     pub fn get(&self, path: &str) -> Option<(u16, String)> {
         self.send("GET", path, None, &[])
     }
+}
+
+/// Whether a `/readyz` body says the search index answers.
+fn search_ready(body: &str) -> bool {
+    serde_json::from_str::<Value>(body).is_ok_and(|v| v["search"]["ready"] == true)
 }
 
 /// One request on a fresh connection: `(status, body)`, or `None` when the server did not
