@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::{Delta, Target};
 use crate::db::DbConnection;
 use crate::db::schema::{article_views_hourly, articles};
+use crate::db::sql::in_ids;
 use crate::db::sql::{Bind, Sql};
 use crate::domain::Status;
 use crate::http::params::Ref;
@@ -48,7 +49,7 @@ pub fn targets(
 /// request).
 pub fn published_among(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Target>> {
     let rows: Vec<(i64, Option<NaiveDateTime>)> = articles::table
-        .filter(articles::id.eq_any(ids))
+        .filter(in_ids(articles::id, ids))
         .filter(articles::status.eq(Status::Published.as_str()))
         .select((articles::id, articles::published_at))
         .load(conn)?;

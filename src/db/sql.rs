@@ -64,3 +64,59 @@ impl Sql {
         self.boxed().load(conn)
     }
 }
+
+/// `column IN (ids)` as one statement whatever the number of ids, so that the connection's
+/// prepared-statement cache keeps it: Diesel's `eq_any` writes one placeholder per id on SQLite
+/// and prepares the statement again on every call. The ids travel as one text value,
+/// `1,2,3`, unpacked by the database (`json_each` on SQLite, a `bigint[]` on PostgreSQL).
+pub fn in_ids<C>(column: C, ids: &[i64]) -> InIds<C> {
+    use std::fmt::Write;
+    let mut list = String::with_capacity(ids.len() * 8);
+    for (i, id) in ids.iter().enumerate() {
+        let _ = write!(list, "{}{id}", if i > 0 { "," } else { "" });
+    }
+    InIds { column, list }
+}
+
+#[derive(Debug, Clone, diesel::query_builder::QueryId)]
+pub struct InIds<C> {
+    column: C,
+    list: String,
+}
+
+impl<C: Expression> Expression for InIds<C> {
+    type SqlType = diesel::sql_types::Bool;
+}
+
+impl<C: AppearsOnTable<QS>, QS: ?Sized> AppearsOnTable<QS> for InIds<C> {}
+
+impl<C: SelectableExpression<QS>, QS: ?Sized> SelectableExpression<QS> for InIds<C> {}
+
+impl<C: diesel::expression::ValidGrouping<()>> diesel::expression::ValidGrouping<()> for InIds<C> {
+    type IsAggregate = C::IsAggregate;
+}
+
+impl<C: diesel::query_builder::QueryFragment<MultiBackend>>
+    diesel::query_builder::QueryFragment<MultiBackend> for InIds<C>
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, MultiBackend>,
+    ) -> QueryResult<()> {
+        let sqlite = matches!(out.backend(), MultiBackend::Sqlite(_));
+        out.push_sql("(");
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(if sqlite {
+            " IN (SELECT value FROM json_each('[' || "
+        } else {
+            " = ANY(CAST('{' || "
+        });
+        out.push_bind_param::<Text, String>(&self.list)?;
+        out.push_sql(if sqlite {
+            " || ']')))"
+        } else {
+            " || '}' AS BIGINT[])))"
+        });
+        Ok(())
+    }
+}

@@ -128,10 +128,17 @@ pub async fn search(
             let mut hits = found.hits;
             // The database has the last word: a hit no longer public is never shown.
             let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-            let mut rows = article_queries::visible_summaries_by_ids(conn, &ids, ctx.now)?;
-            hits.retain(|h| rows.iter().any(|r| r.id == h.id));
+            let found_rows = article_queries::visible_summaries_with_bodies(conn, &ids, ctx.now)?;
+            hits.retain(|h| found_rows.iter().any(|(r, _)| r.id == h.id));
             let more = split_probe(&mut hits, limit.get());
-            rows.truncate(hits.len());
+            let (mut rows, mut bodies): (Vec<_>, HashMap<i64, String>) = (
+                Vec::with_capacity(hits.len()),
+                HashMap::with_capacity(hits.len()),
+            );
+            for (row, body) in found_rows.into_iter().take(hits.len()) {
+                bodies.insert(row.id, body);
+                rows.push(row);
+            }
             let next_cursor = more.then(|| hits.last()).flatten().map(|h| match order {
                 Order::Relevance => ctx.cursors.encode(
                     order_name,
@@ -145,9 +152,6 @@ pub async fn search(
                     .encode(order_name, Position::time(h.published_at, h.id)),
             });
 
-            let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-            let mut bodies: HashMap<i64, String> =
-                article_queries::bodies(conn, &ids)?.into_iter().collect();
             let scores: HashMap<i64, f64> = hits.iter().map(|h| (h.id, h.score)).collect();
             let data = summaries(conn, ctx, rows, filter.lang.as_deref())?
                 .into_iter()

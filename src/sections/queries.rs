@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::model::{NewSection, SectionChanges, SectionRow};
 use crate::db::DbConnection;
 use crate::db::schema::{articles, sections};
+use crate::db::sql::in_ids;
 use crate::domain::visible;
 use crate::taxonomy::Counted;
 
@@ -34,7 +35,7 @@ pub fn list(
 
 pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<SectionRow>> {
     sections::table
-        .filter(sections::id.eq_any(ids))
+        .filter(in_ids(sections::id, ids))
         .select(SectionRow::as_select())
         .load(conn)
 }

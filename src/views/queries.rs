@@ -7,6 +7,7 @@ use diesel::sql_types::BigInt;
 
 use crate::db::DbConnection;
 use crate::db::schema::{article_views_hourly, articles};
+use crate::db::sql::in_ids;
 use crate::domain::{FeedFilter, visible};
 
 /// Stored totals of the visible articles among `ids`.
@@ -16,7 +17,7 @@ pub fn totals(
     now: NaiveDateTime,
 ) -> QueryResult<Vec<(i64, i64)>> {
     articles::table
-        .filter(articles::id.eq_any(ids))
+        .filter(in_ids(articles::id, ids))
         .filter(visible(now))
         .select((articles::id, articles::views))
         .load(conn)

@@ -9,6 +9,7 @@ use crate::articles::model::{
 };
 use crate::db::DbConnection;
 use crate::db::schema::{article_authors, article_bodies, article_tags, articles, authors, tags};
+use crate::db::sql::in_ids;
 use crate::domain::{Status, visible};
 use crate::http::params::Ref;
 use crate::settings::language_rank;
@@ -16,7 +17,7 @@ use crate::settings::language_rank;
 /// List columns of the given articles, in the order of `ids`.
 pub fn summaries_by_ids(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<SummaryRow>> {
     let rows = articles::table
-        .filter(articles::id.eq_any(ids))
+        .filter(in_ids(articles::id, ids))
         .select(SummaryRow::as_select())
         .load(conn)?;
     Ok(in_order_of(ids, rows))
@@ -30,7 +31,7 @@ pub fn visible_summaries_by_ids(
     now: NaiveDateTime,
 ) -> QueryResult<Vec<SummaryRow>> {
     let rows = articles::table
-        .filter(articles::id.eq_any(ids))
+        .filter(in_ids(articles::id, ids))
         .filter(visible(now))
         .select(SummaryRow::as_select())
         .load(conn)?;
@@ -42,19 +43,27 @@ fn in_order_of(ids: &[i64], mut rows: Vec<SummaryRow>) -> Vec<SummaryRow> {
     rows
 }
 
-/// `(id, body_text)` of the given articles.
-pub fn bodies(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
-    article_bodies::table
-        .filter(article_bodies::article_id.eq_any(ids))
-        .select((article_bodies::article_id, article_bodies::body_text))
-        .load(conn)
+/// [`visible_summaries_by_ids`] with each article's body text, in one query.
+pub fn visible_summaries_with_bodies(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(SummaryRow, String)>> {
+    let mut rows: Vec<(SummaryRow, String)> = articles::table
+        .inner_join(article_bodies::table)
+        .filter(in_ids(articles::id, ids))
+        .filter(visible(now))
+        .select((SummaryRow::as_select(), article_bodies::body_text))
+        .load(conn)?;
+    rows.sort_by_key(|(r, _)| ids.iter().position(|id| *id == r.id));
+    Ok(rows)
 }
 
 /// Bylines of the given articles, in byline order.
 pub fn author_links(conn: &mut DbConnection, article_ids: &[i64]) -> QueryResult<Vec<AuthorLink>> {
     article_authors::table
         .inner_join(authors::table)
-        .filter(article_authors::article_id.eq_any(article_ids))
+        .filter(in_ids(article_authors::article_id, article_ids))
         .order((
             article_authors::article_id,
             article_authors::position,
@@ -68,7 +77,7 @@ pub fn author_links(conn: &mut DbConnection, article_ids: &[i64]) -> QueryResult
 pub fn tag_links(conn: &mut DbConnection, article_ids: &[i64]) -> QueryResult<Vec<TagLink>> {
     article_tags::table
         .inner_join(tags::table)
-        .filter(article_tags::article_id.eq_any(article_ids))
+        .filter(in_ids(article_tags::article_id, article_ids))
         .order((article_tags::article_id, tags::name, tags::id))
         .select(TAG_LINK_COLUMNS)
         .load(conn)
