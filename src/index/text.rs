@@ -1,6 +1,8 @@
 //! Text analysis shared by indexing, querying and highlighting, so all three agree on what a
 //! word is and when two words are the same.
 
+use std::ops::Range;
+
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -88,32 +90,60 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-/// Splits text into runs, each `(is_word, text)`: words are runs of letters, digits and
-/// combining marks; everything between them is kept, so the runs put together give the text
-/// back.
-pub fn segments(text: &str) -> impl Iterator<Item = (bool, &str)> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        let first = rest.chars().next()?;
-        let word = is_word_char(first);
-        let bytes = rest.as_bytes();
-        let mut end = first.len_utf8();
-        while end < bytes.len() {
-            let b = bytes[end];
-            // ASCII decided from the byte; other characters decoded one at a time.
-            let (is_word, len) = if b.is_ascii() {
-                (b.is_ascii_alphanumeric(), 1)
-            } else {
-                let c = rest[end..].chars().next().unwrap_or(' ');
-                (is_word_char(c), c.len_utf8())
-            };
-            if is_word != word {
-                break;
-            }
-            end += len;
+/// The byte ranges of the words of `text`: runs of letters, digits and combining marks.
+/// ASCII is decided from the byte; other characters are decoded one at a time.
+pub fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    // Whether the character at `at` is part of a word, and its length in bytes.
+    let class = move |at: usize| -> (bool, usize) {
+        let b = bytes[at];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (is_word_char(c), c.len_utf8())
         }
-        let (run, tail) = rest.split_at(end);
-        rest = tail;
+    };
+    std::iter::from_fn(move || {
+        let start = loop {
+            if pos >= bytes.len() {
+                return None;
+            }
+            match class(pos) {
+                (true, _) => break pos,
+                (false, len) => pos += len,
+            }
+        };
+        while pos < bytes.len() {
+            match class(pos) {
+                (true, len) => pos += len,
+                (false, _) => break,
+            }
+        }
+        Some(start..pos)
+    })
+}
+
+/// Splits text into runs, each `(is_word, text)`: the words of [`word_ranges`] and everything
+/// between them, so the runs put together give the text back.
+pub fn segments(text: &str) -> impl Iterator<Item = (bool, &str)> {
+    let mut words = word_ranges(text).peekable();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let (word, end) = match words.peek() {
+            Some(r) if r.start == pos => (true, r.end),
+            Some(r) => (false, r.start),
+            None => (false, text.len()),
+        };
+        if word {
+            words.next();
+        }
+        let run = &text[pos..end];
+        pos = end;
         Some((word, run))
     })
 }

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use rust_stemmers::Stemmer;
 
 use crate::index::query::{Query, Term};
-use crate::index::text::{fold_initial, fold_into, segments, stemmer};
+use crate::index::text::{fold_initial, fold_into, segments, stemmer, word_ranges};
 
 /// Words in a snippet.
 pub const SNIPPET_WORDS: usize = 30;
@@ -83,9 +83,10 @@ impl Matcher {
     }
 }
 
-/// A word of the text: its index among the runs, and which distinct matching word it is.
+/// A word of the text: its byte range, and which distinct matching word it is.
 struct Word {
-    run: usize,
+    start: usize,
+    end: usize,
     matched: Option<usize>,
 }
 
@@ -95,33 +96,34 @@ struct Word {
 /// window slides over per-word counts.
 pub fn snippet(text: &str, query: &Query, lang: &str) -> Option<String> {
     let matcher = Matcher::new(query, lang);
-    let runs: Vec<(bool, &str)> = segments(text).collect();
     // The distinct matching words met so far (few: allocated once each).
     let mut distinct_words: Vec<String> = Vec::new();
     let mut folded = String::new();
-    let mut words: Vec<Word> = Vec::with_capacity(runs.len() / 2 + 1);
-    for (run, (is_word, segment)) in runs.iter().enumerate() {
-        if !is_word {
-            continue;
-        }
-        if !matcher.may_match(segment) {
-            words.push(Word { run, matched: None });
-            continue;
-        }
-        folded.clear();
-        fold_into(segment, &mut folded);
-        let matched = matcher.matches(&folded).then(|| {
-            distinct_words
-                .iter()
-                .position(|w| *w == folded)
-                .unwrap_or_else(|| {
-                    distinct_words.push(folded.clone());
-                    distinct_words.len() - 1
-                })
+    let mut words: Vec<Word> = Vec::with_capacity(text.len() / 6 + 1);
+    for range in word_ranges(text) {
+        let segment = &text[range.clone()];
+        let matched = if matcher.may_match(segment) {
+            folded.clear();
+            fold_into(segment, &mut folded);
+            matcher.matches(&folded).then(|| {
+                distinct_words
+                    .iter()
+                    .position(|w| *w == folded)
+                    .unwrap_or_else(|| {
+                        distinct_words.push(folded.clone());
+                        distinct_words.len() - 1
+                    })
+            })
+        } else {
+            None
+        };
+        words.push(Word {
+            start: range.start,
+            end: range.end,
+            matched,
         });
-        words.push(Word { run, matched });
     }
-    if words.iter().all(|w| w.matched.is_none()) {
+    if distinct_words.is_empty() {
         return None;
     }
     let window = SNIPPET_WORDS.min(words.len());
@@ -160,34 +162,31 @@ pub fn snippet(text: &str, query: &Query, lang: &str) -> Option<String> {
         .position(|w| w.matched.is_some())
         .unwrap_or(0);
     let start = (start + first_match.saturating_sub(3)).min(words.len() - window);
+    let shown = &words[start..start + window];
     // Reaching either end of the text, keep what surrounds the first or last word.
-    let from = if start == 0 { 0 } else { words[start].run };
+    let mut pos = if start == 0 { 0 } else { shown[0].start };
     let to = if start + window == words.len() {
-        runs.len() - 1
+        text.len()
     } else {
-        words[start + window - 1].run
+        shown[window - 1].end
     };
-    let mut out = String::new();
+    let mut out = String::with_capacity(to - pos + 64);
     if start > 0 {
         out.push_str("… ");
     }
-    let mut next_word = start;
-    for (i, (_, segment)) in runs.iter().enumerate().take(to + 1).skip(from) {
-        while next_word < words.len() && words[next_word].run < i {
-            next_word += 1;
-        }
-        let marked = words
-            .get(next_word)
-            .is_some_and(|w| w.run == i && w.matched.is_some());
-        let escaped = html_escape::encode_text(segment);
-        if marked {
+    for word in shown {
+        out.push_str(&html_escape::encode_text(&text[pos..word.start]));
+        let escaped = html_escape::encode_text(&text[word.start..word.end]);
+        if word.matched.is_some() {
             out.push_str("<mark>");
             out.push_str(&escaped);
             out.push_str("</mark>");
         } else {
             out.push_str(&escaped);
         }
+        pos = word.end;
     }
+    out.push_str(&html_escape::encode_text(&text[pos..to]));
     if start + window < words.len() {
         out.push_str(" …");
     }
