@@ -67,6 +67,15 @@ impl Ctx {
             .push((article, counted));
         shown
     }
+
+    /// For representations built from summaries that do not show their view counts (feeds):
+    /// the answer does not depend on them, so new views need not render it again.
+    pub fn forget_views_shown(&self) {
+        self.views_shown
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
 }
 
 impl AppState {
@@ -252,6 +261,7 @@ impl AppState {
                             .next_cursor
                             .map(|c| next_link(&link_base.0, &link_base.1, &c)),
                         body: rendered.body,
+                        content_type: rendered.content_type,
                         expires_at: now.saturating_add(lifetime),
                         views: shown.into(),
                         views_total,

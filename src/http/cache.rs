@@ -25,6 +25,8 @@ use crate::error::ApiError;
 #[derive(Debug)]
 pub struct CachedResponse {
     pub body: Bytes,
+    /// `Content-Type` of the body.
+    pub content_type: &'static str,
     pub etag: String,
     /// The `Link: rel="next"` header value, for pages.
     pub link: Option<String>,
@@ -159,6 +161,7 @@ mod tests {
     fn entry(expires_at: i64, body: &'static str) -> Arc<CachedResponse> {
         Arc::new(CachedResponse {
             body: Bytes::from_static(body.as_bytes()),
+            content_type: "application/json",
             etag: "\"x\"".into(),
             link: None,
             expires_at,

@@ -22,22 +22,31 @@ use super::cache::CachedResponse;
 use super::pagination::Page;
 use crate::error::ApiError;
 
-/// A serialized `T`, and the cursor of the next page when it is a page.
+/// A serialized `T`, its media type, and the cursor of the next page when it is a page.
 pub struct Rendered<T> {
     pub body: Bytes,
+    pub content_type: &'static str,
     pub next_cursor: Option<String>,
     _of: PhantomData<fn() -> T>,
+}
+
+impl<T> Rendered<T> {
+    /// A body already written in another format than JSON (a feed, a sitemap).
+    pub fn bytes(body: impl Into<Bytes>, content_type: &'static str) -> Self {
+        Self {
+            body: body.into(),
+            content_type,
+            next_cursor: None,
+            _of: PhantomData,
+        }
+    }
 }
 
 impl<T: Serialize> Rendered<T> {
     pub fn json(value: &T) -> Result<Self, ApiError> {
         let body = serde_json::to_vec(value)
             .map_err(|e| ApiError::internal(format!("serialize response: {e}")))?;
-        Ok(Self {
-            body: Bytes::from(body),
-            next_cursor: None,
-            _of: PhantomData,
-        })
+        Ok(Self::bytes(body, "application/json"))
     }
 }
 
@@ -168,7 +177,7 @@ pub fn public_response(req: &HttpRequest, entry: &CachedResponse, max_age: u32) 
             .finish();
     }
     let mut res = HttpResponse::Ok();
-    res.content_type("application/json")
+    res.content_type(entry.content_type)
         .insert_header((header::ETAG, entry.etag.as_str()))
         .insert_header((header::CACHE_CONTROL, cache_control));
     if let Some(link) = &entry.link {
