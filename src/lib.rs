@@ -27,6 +27,7 @@ pub mod settings;
 pub mod site;
 pub mod startup;
 pub mod state;
+pub mod syndication;
 pub mod tags;
 pub mod taxonomy;
 pub mod telemetry;
@@ -72,6 +73,7 @@ public GETs carry a strong `ETag` and `Cache-Control: public, max-age=N` and ans
         (name = "search", description = "Full-text search and title suggestions"),
         (name = "views", description = "View counting and most-read lists"),
         (name = "changes", description = "The change feed for offline copies"),
+        (name = "syndication", description = "RSS, Atom and JSON feeds, sitemaps and the Google News sitemap, served from the site's root"),
         (name = "auth", description = "Sign-in and tokens for the editorial API"),
         (name = "users", description = "Newsroom accounts (admins)"),
         (name = "service", description = "Health, readiness and metrics for operators"),
@@ -126,6 +128,7 @@ fn routes(cfg: &mut ServiceConfig) {
             .configure(auth::routes::configure)
             .configure(users::routes::configure),
     );
+    syndication::routes::configure(cfg);
     service::routes::configure(cfg);
 }
 

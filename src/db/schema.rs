@@ -12,6 +12,7 @@ diesel::table! {
         app_links -> Text,
         min_app_version -> Nullable<Text>,
         updated_at -> Timestamp,
+        description -> Text,
     }
 }
 

@@ -281,6 +281,7 @@ pub fn site_settings(conn: &mut DbConnection, now: NaiveDateTime) -> diesel::Que
             app_links: &apps,
             min_app_version: Some("2.4.0"),
             updated_at: now,
+            description: "News from the Caspian region and the world, in English, Russian and Azerbaijani.",
         },
     )
 }

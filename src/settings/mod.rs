@@ -13,6 +13,7 @@ use model::SiteRow;
 #[derive(Debug, Clone)]
 pub struct Site {
     pub name: String,
+    pub description: String,
     pub timezone: String,
     pub default_language: String,
     /// Languages served, default first.
@@ -21,6 +22,8 @@ pub struct Site {
     pub social_links: BTreeMap<String, String>,
     pub app_links: BTreeMap<String, String>,
     pub min_app_version: Option<String>,
+    /// When the settings last changed.
+    pub updated_at: chrono::NaiveDateTime,
 }
 
 impl Site {
@@ -36,6 +39,7 @@ impl Site {
         }
         Site {
             name: row.name,
+            description: row.description,
             timezone: row.timezone,
             default_language: row.default_language,
             languages,
@@ -43,6 +47,7 @@ impl Site {
             social_links: parse_links(&row.social_links),
             app_links: parse_links(&row.app_links),
             min_app_version: row.min_app_version,
+            updated_at: row.updated_at,
         }
     }
 }
@@ -56,7 +61,8 @@ pub fn language_rank(languages: &[String], lang: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-fn parse_links(raw: &str) -> BTreeMap<String, String> {
+/// A stored link map (JSON object of strings).
+pub fn parse_links(raw: &str) -> BTreeMap<String, String> {
     serde_json::from_str(raw).unwrap_or_else(|e| {
         tracing::warn!(error = %e, "site link map is not a JSON object of strings; ignoring it");
         BTreeMap::new()

@@ -17,9 +17,10 @@ pub struct SiteRow {
     pub app_links: String,
     pub min_app_version: Option<String>,
     pub updated_at: NaiveDateTime,
+    pub description: String,
 }
 
-/// Values written by `seed --demo` (and later the editorial API).
+/// Values written by `seed --demo` and `PATCH /site`.
 #[derive(Debug, Clone, AsChangeset)]
 #[diesel(table_name = site_settings)]
 pub struct SiteUpdate<'a> {
@@ -32,4 +33,5 @@ pub struct SiteUpdate<'a> {
     pub app_links: &'a str,
     pub min_app_version: Option<&'a str>,
     pub updated_at: NaiveDateTime,
+    pub description: &'a str,
 }

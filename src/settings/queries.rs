@@ -21,6 +21,15 @@ pub fn update(conn: &mut DbConnection, update: &SiteUpdate<'_>) -> QueryResult<(
     bump_content_version(conn)
 }
 
+/// The languages articles are written in (deleted ones aside).
+pub fn languages_in_use(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    articles::table
+        .filter(articles::status.ne(crate::domain::Status::Deleted.as_str()))
+        .select(articles::lang)
+        .distinct()
+        .load(conn)
+}
+
 /// Marks public content as changed; every process's response cache notices within a second.
 pub fn bump_content_version(conn: &mut DbConnection) -> QueryResult<()> {
     diesel::update(content_state::table.filter(content_state::id.eq(1)))

@@ -16,4 +16,5 @@ mod openapi;
 mod public_api;
 mod search;
 mod search_index;
+mod syndication;
 mod views;

@@ -184,7 +184,12 @@ pub fn reading_time_minutes(word_count: i32) -> i32 {
 
 /// The canonical address of an article on the site.
 pub fn canonical_url(base_url: &str, row: &SummaryRow) -> String {
-    format!("{base_url}/{}/articles/{}", row.lang, row.slug)
+    article_url(base_url, &row.lang, &row.slug)
+}
+
+/// The public page of the article `slug` in `lang`.
+pub fn article_url(base_url: &str, lang: &str, slug: &str) -> String {
+    format!("{base_url}/{lang}/articles/{slug}")
 }
 
 impl ShareLinks {
