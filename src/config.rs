@@ -83,6 +83,8 @@ pub struct Config {
     pub pool_size: u32,
     /// `NEWSDESK_DB_TIMEOUT`: how long a request waits for a connection before a 503.
     pub db_timeout: Duration,
+    /// `NEWSDESK_SQLITE_MMAP_MB`: how much of a SQLite database file each connection maps.
+    pub sqlite_mmap_mb: u64,
     /// `NEWSDESK_WORKERS`
     pub workers: usize,
     /// `NEWSDESK_LOG_FORMAT`
@@ -96,6 +98,8 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub const DEFAULT_CACHE_MAX_AGE: u32 = 30;
 pub const DEFAULT_CACHE_MB: u64 = 32;
 pub const DEFAULT_POOL_SIZE: u32 = 16;
+/// SQLite's ceiling for a memory-mapped database file (just under 2 GiB).
+pub const MAX_SQLITE_MMAP_MB: u64 = 2047;
 pub const DEFAULT_DB_TIMEOUT_SECS: u64 = 5;
 pub const DEFAULT_ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;
 pub const DEFAULT_REFRESH_TOKEN_TTL_SECS: u64 = 30 * 24 * 3600;
@@ -157,6 +161,13 @@ impl Config {
             1,
             600,
         )?);
+        let sqlite_mmap_mb = parse_num(
+            &get,
+            "NEWSDESK_SQLITE_MMAP_MB",
+            MAX_SQLITE_MMAP_MB,
+            0,
+            MAX_SQLITE_MMAP_MB,
+        )?;
         let default_workers = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
@@ -287,9 +298,20 @@ impl Config {
             cors_origins,
             pool_size,
             db_timeout,
+            sqlite_mmap_mb,
             workers,
             log_format,
         })
+    }
+
+    /// The database pool as this configuration asks for it, with `pool_size` connections.
+    pub fn db(&self, pool_size: u32) -> crate::db::Db {
+        crate::db::Db::new(
+            &self.database_url,
+            pool_size,
+            self.db_timeout,
+            self.sqlite_mmap_mb << 20,
+        )
     }
 
     /// The search index's directory: `NEWSDESK_SEARCH_DIR`, else beside the SQLite file

@@ -8,7 +8,7 @@ use secrecy::SecretString;
 
 use newsdesk::clock::Clock;
 use newsdesk::config::Config;
-use newsdesk::db::{self, Db};
+use newsdesk::db;
 use newsdesk::index::engine::{Rebuild, SearchIndex};
 use newsdesk::{seed, startup, telemetry};
 
@@ -147,7 +147,7 @@ fn main() -> ExitCode {
 }
 
 fn run_seed(config: &Config, demo: bool, generate: Option<u64>, force: bool) -> Result<(), String> {
-    let db = Db::new(&config.database_url, 4, config.db_timeout);
+    let db = config.db(4);
     let clock = Clock::system();
     let report = match generate {
         Some(n) => seed::generate(&db, n, force, clock.now_naive()),
@@ -270,7 +270,7 @@ fn create_user(config: &Config, email: &str, name: &str, role: &str) -> Result<i
         .read_line(&mut password)
         .map_err(|e| format!("reading the password from standard input: {e}"))?;
     let password = SecretString::from(password.trim_end_matches(['\r', '\n']).to_string());
-    let db = Db::new(&config.database_url, 1, config.db_timeout);
+    let db = config.db(1);
     let mut conn = db.get().map_err(|e| e.to_string())?;
     newsdesk::users::routes::create_account(
         &mut conn,

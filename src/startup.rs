@@ -9,7 +9,7 @@ use actix_web::{HttpServer, web};
 use crate::build_app;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::db::{self, Db};
+use crate::db;
 use crate::error::ApiError;
 use crate::jobs;
 use crate::state::AppState;
@@ -49,7 +49,7 @@ pub fn bootstrap_admin(config: &Config) -> Result<(), String> {
     let Some((email, password)) = &config.bootstrap_admin else {
         return Ok(());
     };
-    let db = Db::new(&config.database_url, 1, config.db_timeout);
+    let db = config.db(1);
     let mut conn = db.get().map_err(|e| e.to_string())?;
     let existing = crate::users::queries::count(&mut conn).map_err(|e| e.to_string())?;
     if existing > 0 {

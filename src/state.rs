@@ -82,7 +82,7 @@ impl AppState {
     /// Connects, reads the shared secrets and the site settings. Migrations must already be
     /// applied (`serve` and the tests apply them first).
     pub async fn new(config: Config, clock: Clock) -> anyhow::Result<Self> {
-        let db = Db::new(&config.database_url, config.pool_size, config.db_timeout);
+        let db = config.db(config.pool_size);
         let now = clock.now_naive();
         let (fresh_cursor, fresh_jwt, fresh_views) =
             (random_secret(), random_secret(), random_secret());

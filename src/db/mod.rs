@@ -188,6 +188,7 @@ fn configure_sqlite_library() {
 #[derive(Debug)]
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    sqlite_mmap_bytes: u64,
 }
 
 impl r2d2::ManageConnection for ConnectionManager {
@@ -199,7 +200,8 @@ impl r2d2::ManageConnection for ConnectionManager {
             .url
             .establish()
             .map_err(diesel::r2d2::Error::ConnectionError)?;
-        prepare_connection(&mut conn).map_err(diesel::r2d2::Error::QueryError)?;
+        prepare_connection(&mut conn, self.sqlite_mmap_bytes)
+            .map_err(diesel::r2d2::Error::QueryError)?;
         Ok(conn)
     }
 
@@ -214,10 +216,12 @@ impl r2d2::ManageConnection for ConnectionManager {
 
 /// SQLite: WAL so readers never wait for the writer, foreign keys enforced, a busy timeout so
 /// that a writer waits for the write lock (see [`transaction`]) instead of failing, and the
-/// database file memory-mapped (up to [`SQLITE_MMAP_BYTES`]) so that reads take pages straight
-/// from the operating system's cache instead of copying each one into SQLite's own.
+/// database file memory-mapped (up to `mmap_bytes`, `NEWSDESK_SQLITE_MMAP_MB`) so that reads
+/// take pages straight from the operating system's cache instead of copying each one into
+/// SQLite's own. Mapped pages are that cache, shared by every connection; each connection's
+/// mapping counts them again in the process's resident size, not in the memory it uses.
 /// PostgreSQL: sessions in UTC.
-fn prepare_connection(conn: &mut DbConnection) -> QueryResult<()> {
+fn prepare_connection(conn: &mut DbConnection, mmap_bytes: u64) -> QueryResult<()> {
     match conn {
         DbConnection::Sqlite(c) => c.batch_execute(&format!(
             "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
@@ -225,17 +229,11 @@ fn prepare_connection(conn: &mut DbConnection) -> QueryResult<()> {
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
-             PRAGMA mmap_size = {SQLITE_MMAP_BYTES};"
+             PRAGMA mmap_size = {mmap_bytes};"
         )),
         DbConnection::Pg(c) => c.batch_execute("SET TIME ZONE 'UTC'"),
     }
 }
-
-/// How much of a SQLite database file is memory-mapped: SQLite's own ceiling (just under
-/// 2 GiB); beyond it, pages are read as usual. Mapped pages are the operating system's page
-/// cache, shared by every connection, and count in the process's resident memory only once
-/// read.
-pub const SQLITE_MMAP_BYTES: u64 = 0x7fff_0000;
 
 /// How long a SQLite writer waits for the write lock before giving up (503 `database_busy`).
 pub const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
@@ -300,14 +298,22 @@ impl std::fmt::Debug for Db {
 impl Db {
     /// Builds the pool without opening connections up front; [`Db::connect`] checks the
     /// database is reachable.
-    pub fn new(url: &DatabaseUrl, pool_size: u32, timeout: Duration) -> Self {
+    pub fn new(
+        url: &DatabaseUrl,
+        pool_size: u32,
+        timeout: Duration,
+        sqlite_mmap_bytes: u64,
+    ) -> Self {
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(0))
             .connection_timeout(timeout)
             .test_on_check_out(false)
             .error_handler(Box::new(PoolErrorLogger))
-            .build_unchecked(ConnectionManager { url: url.clone() });
+            .build_unchecked(ConnectionManager {
+                url: url.clone(),
+                sqlite_mmap_bytes,
+            });
         Self {
             pool,
             backend: url.backend(),
