@@ -66,3 +66,24 @@ stop_server() {
     SERVER_PID=""
     echo "$rss"
 }
+
+# measure NAME CONNECTIONS PATHS_FILE|URL: one wrk run (16 connections: 2 threads) after 2 s of
+# warm-up, printed as a table row; wrk's output is kept in bench/results/$BENCH_NAME-*.txt. A
+# file of paths is sent in turn through $SCRATCH/rotate.lua.
+measure() {
+    local name=$1 conns=$2 what=$3 threads=2 out
+    [ "$conns" -lt 2 ] && threads=1
+    out="$RESULTS/$BENCH_NAME-$backend-$(echo "$name" | tr ' /' '--').txt"
+    if [ -f "$what" ]; then
+        PATHS_FILE="$what" wrk -t$threads -c"$conns" -d2s -s "$SCRATCH/rotate.lua" "$BASE" >/dev/null
+        PATHS_FILE="$what" wrk -t$threads -c"$conns" -d"${SECONDS_PER_RUN}s" --latency -s "$SCRATCH/rotate.lua" "$BASE" >"$out"
+    else
+        wrk -t$threads -c"$conns" -d2s "$BASE$what" >/dev/null
+        wrk -t$threads -c"$conns" -d"${SECONDS_PER_RUN}s" --latency "$BASE$what" >"$out"
+    fi
+    rps=$(awk '/Requests\/sec/ {print $2}' "$out")
+    p50=$(awk '$1 == "50%" {print $2}' "$out")
+    p99=$(awk '$1 == "99%" {print $2}' "$out")
+    non2xx=$(awk '/Non-2xx/ {print $4}' "$out")
+    printf '| %s | %s | %.0f | %s | %s |%s\n' "$name" "$conns" "$rps" "$p50" "$p99" "${non2xx:+ non-2xx: $non2xx}"
+}
