@@ -9,6 +9,9 @@
 #   5. schemathesis (`st run --checks all`) against a live release server with the demo
 #      newsroom, on SQLite, and on PostgreSQL when NEWSDESK_TEST_POSTGRES_URL is set
 #      (required under CI=true). See scripts/schemathesis.py.
+#   6. the feeds and sitemaps read by feedparser, xmlschema (the sitemaps.org schemas in
+#      ../shared/fixtures/xsd) and ultimate-sitemap-parser, on the same backends. See
+#      scripts/check-syndication.py.
 #
 # Variables: NEWSDESK_TOOLS_DIR (default $TMPDIR/newsdesk-api-tools), CARGO_TARGET_DIR,
 # NEWSDESK_TEST_POSTGRES_URL, NEWSDESK_ST_EXAMPLES (examples per operation, default 30).
@@ -20,6 +23,9 @@ OPENAPI_TYPESCRIPT_VERSION=7.13.0
 TYPESCRIPT_VERSION=5.9.3
 SCHEMATHESIS_VERSION=4.32.5
 SPEC_VALIDATOR_VERSION=0.9.0
+FEEDPARSER_VERSION=6.0.14
+XMLSCHEMA_VERSION=4.3.2
+USP_VERSION=1.8.1
 
 tools="${NEWSDESK_TOOLS_DIR:-${TMPDIR:-/tmp}/newsdesk-api-tools}"
 target="${CARGO_TARGET_DIR:-target}"
@@ -29,7 +35,7 @@ step() { printf '\n--- %s\n' "$*"; }
 
 install_tools() {
     local stamp="$tools/versions"
-    local want="spectral=$SPECTRAL_VERSION oats=$OPENAPI_TYPESCRIPT_VERSION ts=$TYPESCRIPT_VERSION st=$SCHEMATHESIS_VERSION osv=$SPEC_VALIDATOR_VERSION"
+    local want="spectral=$SPECTRAL_VERSION oats=$OPENAPI_TYPESCRIPT_VERSION ts=$TYPESCRIPT_VERSION st=$SCHEMATHESIS_VERSION osv=$SPEC_VALIDATOR_VERSION fp=$FEEDPARSER_VERSION xs=$XMLSCHEMA_VERSION usp=$USP_VERSION"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return
     fi
@@ -38,7 +44,9 @@ install_tools() {
     mkdir -p "$tools/npm"
     python3 -m venv "$tools/py"
     "$tools/py/bin/pip" install --quiet --disable-pip-version-check \
-        "schemathesis==$SCHEMATHESIS_VERSION" "openapi-spec-validator==$SPEC_VALIDATOR_VERSION"
+        "schemathesis==$SCHEMATHESIS_VERSION" "openapi-spec-validator==$SPEC_VALIDATOR_VERSION" \
+        "feedparser==$FEEDPARSER_VERSION" "xmlschema==$XMLSCHEMA_VERSION" \
+        "ultimate-sitemap-parser==$USP_VERSION"
     npm install --silent --no-audit --no-fund --prefix "$tools/npm" \
         "@stoplight/spectral-cli@$SPECTRAL_VERSION" \
         "openapi-typescript@$OPENAPI_TYPESCRIPT_VERSION" \
@@ -91,6 +99,15 @@ elif [ "${CI:-}" = "true" ]; then
     exit 1
 else
     echo "notice: NEWSDESK_TEST_POSTGRES_URL is not set; skipping schemathesis on PostgreSQL"
+fi
+
+step "feeds and sitemaps: feedparser, xmlschema, ultimate-sitemap-parser (SQLite)"
+"$tools/py/bin/python" scripts/check-syndication.py --binary "$newsdesk" --backend sqlite \
+    --work "$work"
+if [ -n "${NEWSDESK_TEST_POSTGRES_URL:-}" ]; then
+    step "feeds and sitemaps: feedparser, xmlschema, ultimate-sitemap-parser (PostgreSQL)"
+    "$tools/py/bin/python" scripts/check-syndication.py --binary "$newsdesk" --backend postgres \
+        --postgres-url "$NEWSDESK_TEST_POSTGRES_URL" --work "$work"
 fi
 
 step "API checks passed in $(($(date +%s) - started)) s"

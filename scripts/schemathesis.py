@@ -1,9 +1,8 @@
 """Runs schemathesis (every check) against a live newsdesk release server.
 
-Called by scripts/check-api.sh. For one backend it loads the demo newsroom into a fresh
-database (a temporary SQLite file, or a fresh schema in the given PostgreSQL database, dropped
-afterwards), creates an editor, an admin and a few spare accounts, starts the server on a free
-loopback port and asks it for real values (slugs, ids, cursors, a refresh token) that
+Called by scripts/check-api.sh. For one backend it starts a server with the demo newsroom
+(scripts/live_server.py) and an editor, an admin and a few spare accounts, and asks it for real
+values (slugs, ids, cursors, a refresh token) that
 schemathesis draws on, so that its requests reach the API's logic rather than only 404s. Then
 it runs `st run --checks all` with an editor's token (an admin's for /users) and fails on any
 failure or warning.
@@ -13,22 +12,18 @@ operation's `positive_data_acceptance` check also expects that status (ALLOWED b
 its reason): an opaque cursor from another list or order, a reference to a section, author or
 tag that does not exist, a search with no word to look for.
 
-Standard library only, so it runs in the checkers' virtualenv as is.
+Standard library only (besides live_server.py), so it runs in the checkers' virtualenv as is.
 """
 
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-PASSWORD = "a long passphrase for the checks"
+from live_server import PASSWORD, live_server
 
 # Operation -> (extra statuses a schema-valid request may get, why).
 ALLOWED = {
@@ -46,6 +41,11 @@ ALLOWED = {
     "PATCH /api/v1/articles/{ref}": ("422", "section, authors, tags and translation_of must exist"),
     "POST /api/v1/users": ("422", "author_id must name an author"),
     "PATCH /api/v1/users/{id}": ("422", "author_id must name an author"),
+    "PATCH /api/v1/site": (
+        "422",
+        "a time zone must be an IANA name, the default language one of the languages, a "
+        "language articles use cannot go, link names are a-z/0-9/_ and links http(s) URLs",
+    ),
 }
 DEFAULT_EXPECTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 # For those operations the rejections ALLOWED names are also no sign of a schema that
@@ -65,43 +65,6 @@ WARNINGS_BUT_MISMATCH = [
     "rate_limited",
     "dictionary_mismatch",
 ]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Api:
-    def __init__(self, base):
-        self.base = base
-
-    def call(self, method, path, body=None, token=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method)
-        if body is not None:
-            req.add_header("Content-Type", "application/json")
-        if token:
-            req.add_header("Authorization", f"Bearer {token}")
-        try:
-            with urllib.request.urlopen(req, timeout=30) as res:
-                text = res.read()
-                return res.status, json.loads(text) if text else None
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read() or b"null")
-
-    def get(self, path, token=None):
-        status, body = self.call("GET", path, token=token)
-        if status != 200:
-            raise SystemExit(f"GET {path}: {status} {body}")
-        return body
-
-    def sign_in(self, email):
-        status, body = self.call("POST", "/api/v1/auth/token", {"email": email, "password": PASSWORD})
-        if status != 200:
-            raise SystemExit(f"sign-in of {email}: {status} {body}")
-        return body
 
 
 def toml_string(s):
@@ -236,7 +199,7 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens):
     for name, (status, _why) in ALLOWED.items():
         add(name, expected=DEFAULT_EXPECTED + [status])
     for name, spec in plan.items():
-        if "/users" not in name:
+        if "/users" not in name and name != "PATCH /api/v1/site":
             out.append(operation(name, **spec) + "\n")
     # Accounts are an admin's business, and only the spare ones are touched: a run that
     # changed its own accounts' passwords or roles would sign itself out. For the same reason
@@ -257,6 +220,17 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens):
             )
             + "\n"
         )
+    # The site's settings are an admin's too; the run changes them freely (languages in use
+    # cannot be removed, so the values it draws on stay valid).
+    out.append(
+        operation(
+            "PATCH /api/v1/site",
+            headers=admin_header,
+            expected=plan.get("PATCH /api/v1/site", {}).get("expected"),
+            stateful=False,
+        )
+        + "\n"
+    )
     for name in ["GET /api/v1/users", "POST /api/v1/users"]:
         out.append(
             operation(
@@ -272,60 +246,20 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens):
 
 
 def run(args):
-    binary = str(Path(args.binary).resolve())
     work = Path(args.work)
-    env = dict(os.environ, RUST_LOG="warn")
-    # The server's own search index, in the scratch directory.
-    env["NEWSDESK_SEARCH_DIR"] = tempfile.mkdtemp(dir=work)
-    schema = None
-    if args.backend == "postgres":
-        schema = f"api_check_{os.getpid()}_{int(time.time())}"
-        subprocess.run(["psql", "-q", args.postgres_url, "-c", f"CREATE SCHEMA {schema}"], check=True)
-        sep = "&" if "?" in args.postgres_url else "?"
-        env["DATABASE_URL"] = f"{args.postgres_url}{sep}options=-csearch_path%3D{schema}"
-    else:
-        env["DATABASE_URL"] = str(Path(tempfile.mkdtemp(dir=work)) / "newsdesk.db")
-    server = None
-    try:
-        subprocess.run([binary, "seed", "--demo"], env=env, check=True, stdout=subprocess.DEVNULL)
-        # Spare accounts first: the lowest ids are the ones generated ids hit.
-        accounts = [(f"spare{i}@example.com", "writer") for i in range(3)]
-        accounts += [(f"doomed{i}@example.com", "writer") for i in range(3)]
-        accounts += [("editor@example.com", "editor"), ("admin@example.com", "admin")]
-        for email, role in accounts:
-            subprocess.run(
-                [binary, "user", "create", "--email", email, "--name", email.split("@")[0], "--role", role],
-                env=env,
-                input=PASSWORD + "\n",
-                text=True,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-        port = free_port()
-        server_env = dict(
-            env,
-            NEWSDESK_ADDR=f"127.0.0.1:{port}",
-            NEWSDESK_WORKERS="2",
-            # The sign-in limits are tested on their own; here they would turn most of the
-            # generated sign-ins into 429s.
-            NEWSDESK_SIGNIN_PER_MINUTE_IP="100000",
-            NEWSDESK_SIGNIN_PER_MINUTE_EMAIL="100000",
-        )
-        log = open(work / f"server-{args.backend}.log", "w")
-        server = subprocess.Popen([binary, "serve"], env=server_env, stdout=log, stderr=log)
-        api = Api(f"http://127.0.0.1:{port}")
-        deadline = time.time() + 60
-        while True:
-            try:
-                # Ready, with its search index built from the demo newsroom.
-                status, health = api.call("GET", "/readyz")
-                if status == 200 and health["search"]["ready"]:
-                    break
-            except OSError:
-                pass
-            if time.time() > deadline:
-                raise SystemExit("the server did not become ready")
-            time.sleep(0.1)
+    # Spare accounts first: the lowest ids are the ones generated ids hit.
+    accounts = [(f"spare{i}@example.com", "writer") for i in range(3)]
+    accounts += [(f"doomed{i}@example.com", "writer") for i in range(3)]
+    accounts += [("editor@example.com", "editor"), ("admin@example.com", "admin")]
+    # The sign-in limits are tested on their own; here they would turn most of the generated
+    # sign-ins into 429s.
+    limits = {
+        "NEWSDESK_SIGNIN_PER_MINUTE_IP": "100000",
+        "NEWSDESK_SIGNIN_PER_MINUTE_EMAIL": "100000",
+    }
+    with live_server(
+        args.binary, args.backend, work, args.postgres_url, accounts, env_extra=limits
+    ) as api:
         editor = api.sign_in("editor@example.com")["access_token"]
         admin = api.sign_in("admin@example.com")["access_token"]
         refresh = [api.sign_in("editor@example.com")["refresh_token"] for _ in range(5)]
@@ -369,18 +303,6 @@ def run(args):
         if st.returncode != 0 or "Warnings:" in summary:
             print(text[-20000:], file=sys.stderr)
             raise SystemExit(f"schemathesis found problems on {args.backend}")
-    finally:
-        if server:
-            server.terminate()
-            try:
-                server.wait(timeout=90)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        if schema:
-            subprocess.run(
-                ["psql", "-q", args.postgres_url, "-c", f"DROP SCHEMA IF EXISTS {schema} CASCADE"],
-                check=False,
-            )
 
 
 def main():

@@ -133,6 +133,17 @@ named_schema!(
 );
 
 named_schema!(
+    /// A language code as a site lists it (`PATCH /site`): a primary tag of 2 or 3 lowercase
+    /// letters, then optional subtags.
+    LanguageCode = "LanguageCode",
+    string()
+        .description(Some("A language code such as `en`, `az` or `pt-BR`"))
+        .pattern(Some("^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"))
+        .examples([serde_json::json!("pt-BR")])
+        .into()
+);
+
+named_schema!(
     /// An absolute `http` or `https` URL.
     HttpUrl = "HttpUrl",
     string()
@@ -388,6 +399,7 @@ pub fn components() -> Vec<(String, RefOr<Schema>)> {
         entry::<Cursor>(),
         entry::<Slug>(),
         entry::<HttpUrl>(),
+        entry::<LanguageCode>(),
         entry::<SectionNames>(),
         entry::<SectionDescriptions>(),
         entry::<SectionNamesPatch>(),

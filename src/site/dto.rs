@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::http::schema::LanguageCode;
 use crate::settings::Site;
 use crate::syndication::paths;
 
@@ -120,11 +121,11 @@ pub struct SitePatch {
     /// Language codes (`en`, `pt-BR`), at least one. A language still used by an article
     /// cannot be removed.
     #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = Vec<String>, min_items = 1, max_items = 50)]
+    #[schema(value_type = Vec<LanguageCode>, min_items = 1, max_items = 50)]
     pub languages: Option<Vec<String>>,
     /// One of `languages`.
     #[serde(default, deserialize_with = "crate::http::json::present")]
-    #[schema(value_type = String)]
+    #[schema(value_type = LanguageCode)]
     pub default_language: Option<String>,
     /// At most 1000 characters.
     #[serde(default, deserialize_with = "crate::http::json::present")]
@@ -140,6 +141,6 @@ pub struct SitePatch {
     pub app_links: Option<BTreeMap<String, Option<String>>>,
     /// A version such as `2.4.0`; `null` clears it.
     #[serde(default, with = "serde_with::rust::double_option")]
-    #[schema(value_type = Option<String>, example = "2.4.0")]
+    #[schema(value_type = Option<String>, max_length = 32, pattern = "^[0-9]+(\\.[0-9]+){0,3}$", example = "2.4.0")]
     pub min_app_version: Option<Option<String>>,
 }

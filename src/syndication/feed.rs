@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::xml::clean;
 use crate::error::ApiError;
@@ -302,36 +303,56 @@ impl Feed {
     }
 }
 
-/// JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>).
-#[derive(Serialize)]
-struct JsonFeed<'a> {
+/// A JSON Feed 1.1 document (<https://jsonfeed.org/version/1.1>).
+#[derive(Serialize, ToSchema)]
+#[schema(as = JsonFeed)]
+pub struct JsonFeed<'a> {
+    /// `https://jsonfeed.org/version/1.1`.
     version: &'static str,
     title: &'a str,
     home_page_url: &'a str,
+    /// This feed's own URL.
     feed_url: &'a str,
     description: &'a str,
     language: &'a str,
+    /// Newest first.
     items: Vec<JsonItem<'a>>,
 }
 
-#[derive(Serialize)]
+/// An article in a JSON Feed.
+#[derive(Serialize, ToSchema)]
+#[schema(as = JsonFeedItem)]
 struct JsonItem<'a> {
+    /// Permanent id (`tag:` URI).
     id: &'a str,
+    /// The canonical link.
     url: &'a str,
+    #[schema(value_type = String)]
     title: Cow<'a, str>,
+    /// The lead.
+    #[schema(value_type = String)]
     summary: Cow<'a, str>,
+    /// The sanitized body.
+    #[schema(value_type = String)]
     content_html: Cow<'a, str>,
+    /// The cover image.
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
     date_published: DateTime<Utc>,
     date_modified: DateTime<Utc>,
     authors: Vec<JsonAuthor<'a>>,
+    /// The section's name, then the tags'.
+    #[schema(value_type = Vec<String>)]
     tags: Vec<Cow<'a, str>>,
 }
 
-#[derive(Serialize)]
+/// An author in a JSON Feed.
+#[derive(Serialize, ToSchema)]
+#[schema(as = JsonFeedAuthor)]
 struct JsonAuthor<'a> {
+    #[schema(value_type = String)]
     name: Cow<'a, str>,
+    /// The author's page.
     url: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     avatar: Option<&'a str>,

@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::feed::{self, Category, Entry, Feed, Image, Person};
+use super::feed::{self, Category, Entry, Feed, Image, JsonFeed, Person};
 use super::paths::{self, page_url};
 use super::queries;
 use super::sitemap::{self, IndexEntry, MAX_URLS, News, UrlSet};
@@ -21,6 +21,7 @@ use crate::error::ApiError;
 use crate::http::docs::{NotFound, PublicRead};
 use crate::http::params::{self, Errors, Limit};
 use crate::http::respond::{Public, Rendered};
+use crate::http::schema::{Lang, SlugFilter};
 use crate::state::{AppState, Ctx};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -46,13 +47,17 @@ const BATCH: i64 = 1_000;
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FeedQuery {
-    /// Section slugs: comma = any of, `-x` = not x.
+    /// Section slugs. `world,politics` = in any of them; `-sport` = not in it.
+    #[param(value_type = Option<SlugFilter>, example = "world")]
     pub section: Option<String>,
-    /// Tag slugs: comma = any of, `-x` = not x.
+    /// Tag slugs: `a,b` = tagged a or b; `-c` = not tagged c.
+    #[param(value_type = Option<SlugFilter>)]
     pub tag: Option<String>,
-    /// Author slugs: comma = any of, `-x` = not x.
+    /// Author slugs: `a,b` = by a or b; `-c` = not by c.
+    #[param(value_type = Option<SlugFilter>)]
     pub author: Option<String>,
-    /// Only articles in this language (one of the site's).
+    /// Only articles in this language; the feed's language too.
+    #[param(value_type = Option<Lang>, example = "en")]
     pub lang: Option<String>,
     /// Number of articles, 1 to 100 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, example = 50)]
@@ -259,7 +264,11 @@ pub async fn rss_feed(
     serve_feed(req, state, query.into_inner(), Format::Rss).await
 }
 
-/// The newest articles as Atom 1.0 (the same entries as the RSS feed).
+/// The newest articles as Atom 1.0.
+///
+/// The same entries as the RSS feed, with the same parameters: each with its permanent `id`,
+/// `alternate` link, `published` and `updated` times, authors, categories, the lead as
+/// `summary`, the body as HTML `content` and the cover as an `enclosure` link.
 #[utoipa::path(
     tag = "syndication",
     params(FeedQuery),
@@ -277,12 +286,16 @@ pub async fn atom_feed(
     serve_feed(req, state, query.into_inner(), Format::Atom).await
 }
 
-/// The newest articles as JSON Feed 1.1 (the same entries as the RSS feed).
+/// The newest articles as JSON Feed 1.1.
+///
+/// The same entries as the RSS feed, with the same parameters: `id`, `url`, `title`,
+/// `summary` (the lead), `content_html`, `image` (the cover), `date_published`,
+/// `date_modified`, `authors` and `tags` (the section, then the tags).
 #[utoipa::path(
     tag = "syndication",
     params(FeedQuery),
     responses(
-        (status = 200, description = "The feed", body = String, content_type = "application/feed+json"),
+        (status = 200, description = "The feed", body = JsonFeed, content_type = "application/feed+json"),
         PublicRead,
     )
 )]
@@ -306,8 +319,11 @@ fn month_bounds(year: i32, month: u32) -> Option<(NaiveDateTime, NaiveDateTime)>
     Some((from.and_hms_opt(0, 0, 0)?, to.and_hms_opt(0, 0, 0)?))
 }
 
-/// The sitemap index: articles by month (more than one sitemap for a month of more than
-/// 50,000), then sections, authors and tags.
+/// The sitemap index.
+///
+/// One sitemap per month with public articles (by publish month in UTC, the latest change as
+/// `lastmod`; a month of more than 50,000 continues in further sitemaps), then sections,
+/// authors and tags.
 #[utoipa::path(
     tag = "syndication",
     responses(
@@ -344,8 +360,10 @@ pub async fn sitemap_index(
         .await
 }
 
-/// The Google News sitemap: articles published in the last 48 hours, newest first, at most
-/// 1,000, each with the publication's name and language, its publish time and title.
+/// The Google News sitemap.
+///
+/// Articles published in the last 48 hours, newest first, at most 1,000, each with the
+/// publication's name and language, its publish time and title.
 #[utoipa::path(
     tag = "syndication",
     responses(
@@ -524,8 +542,11 @@ fn taxonomy_sitemap(
     Ok(set.finish())
 }
 
-/// One sitemap of the index: `articles-YYYY-MM.xml` (and `articles-YYYY-MM-N.xml` for the
-/// N-th 50,000 of a month), `sections.xml`, `authors.xml`, `tags.xml`.
+/// One sitemap of the index.
+///
+/// `articles-YYYY-MM.xml` (and `articles-YYYY-MM-N.xml` for the N-th 50,000 of a month), with
+/// every language version of an article as `xhtml:link` alternates; `sections.xml`,
+/// `authors.xml`, `tags.xml`. A name the index does not list is a 404.
 #[utoipa::path(
     tag = "syndication",
     params(("name" = String, Path, description = "A sitemap's file name, as the index lists it",
