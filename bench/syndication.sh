@@ -5,8 +5,8 @@
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench bench/syndication.sh
 #
 # Seeds BENCH_ARTICLES (default 100000) synthetic articles and moves the publish times of
-# 50,000 of them into June 2026, so that one monthly sitemap has 50,000 URLs (the most a
-# sitemap may hold). Then, at 16 connections for BENCH_SECONDS (default 15) each: GET /healthz
+# 50,000 published ones into June 2026 (45 s apart, from the lowest id), so that one monthly
+# sitemap has 50,000 URLs (the most a sitemap may hold). Then, at 16 connections for BENCH_SECONDS (default 15) each: GET /healthz
 # (the ceiling of the same run) and the newest 50 as RSS with the in-process cache on (as
 # deployed), then with it off (every request reads the database and writes the XML); and the
 # June sitemap fetched 5 times with the cache off, with its time, size and the server's memory
@@ -23,12 +23,12 @@ seed
 
 echo "# 50,000 articles moved into June 2026"
 if [ "$backend" = postgres ]; then
-    psql -q "$DATABASE_URL" -c "UPDATE articles SET published_at = TIMESTAMP '2026-06-01' + id * INTERVAL '51 seconds' WHERE id IN (SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 50000)"
+    psql -q "$DATABASE_URL" -c "UPDATE articles SET published_at = TIMESTAMP '2026-06-01' + (id - (SELECT MIN(id) FROM articles)) * INTERVAL '45 seconds' WHERE id IN (SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 50000)"
 else
     python3 - "$SCRATCH/bench.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-db.execute("""UPDATE articles SET published_at = strftime('%Y-%m-%d %H:%M:%f', '2026-06-01', '+' || (id * 51) || ' seconds')
+db.execute("""UPDATE articles SET published_at = strftime('%Y-%m-%d %H:%M:%f', '2026-06-01', '+' || ((id - (SELECT MIN(id) FROM articles)) * 45) || ' seconds')
               WHERE id IN (SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 50000)""")
 db.commit()
 PY
