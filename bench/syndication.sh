@@ -6,10 +6,11 @@
 #
 # Seeds BENCH_ARTICLES (default 100000) synthetic articles and moves the publish times of
 # 50,000 published ones into June 2026 (45 s apart, from the lowest id), so that one monthly
-# sitemap has 50,000 URLs (the most a sitemap may hold). Then, at 16 connections for BENCH_SECONDS (default 15) each: GET /healthz
-# (the ceiling of the same run) and the newest 50 as RSS with the in-process cache on (as
-# deployed), then with it off (every request reads the database and writes the XML); and the
-# June sitemap fetched 5 times with the cache off, with its time, size and the server's memory
+# sitemap has 50,000 URLs (the most a sitemap may hold). Then, at 16 connections for
+# BENCH_SECONDS (default 15) each: GET /healthz (the ceiling of the same run) and the newest 50
+# as RSS with the in-process cache on (as deployed), then with it off (every request reads the
+# database and writes the XML), and JSON Feed with it off; and the June sitemap fetched 5
+# times with the cache off, with its time, size and the server's memory
 # while it is written (resident anonymous memory sampled every 10 ms: the database file and the
 # search index are memory-mapped and their pages, the operating system's cache, are left out).
 set -euo pipefail
