@@ -24,7 +24,7 @@ seed
 
 echo "# 50,000 articles moved into June 2026"
 if [ "$backend" = postgres ]; then
-    psql -q "$DATABASE_URL" -c "UPDATE articles SET published_at = TIMESTAMP '2026-06-01' + (id - (SELECT MIN(id) FROM articles)) * INTERVAL '45 seconds' WHERE id IN (SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 50000)"
+    psql -q "$DATABASE_URL" -c "UPDATE articles SET published_at = TIMESTAMP '2026-06-01' + (id - (SELECT MIN(id) FROM articles)) * INTERVAL '45 seconds' WHERE id IN (SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 50000)" -c "VACUUM (ANALYZE) articles"
 else
     python3 - "$SCRATCH/bench.db" <<'PY'
 import sqlite3, sys
