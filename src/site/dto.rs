@@ -47,8 +47,9 @@ pub struct SiteDto {
     pub app_links: BTreeMap<String, String>,
     /// Oldest app version still supported; older apps should ask the reader to update.
     pub min_app_version: Option<String>,
-    /// The site's feeds. Each takes `section`, `author`, `tag` and `lang` (as `GET /articles`)
-    /// for a narrower feed, and `limit` (default 50, at most 100).
+    /// The site's feeds. Each takes the filters of `GET /articles` (`section`, `author`,
+    /// `tag`, `lang`, `from`, `to`, `featured`) for a narrower feed, and `limit` (default 50,
+    /// at most 100).
     pub feeds: FeedLinks,
     /// Where search engines find every public page.
     pub sitemaps: SitemapLinks,

@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::http::docs::{NotFound, PublicRead};
 use crate::http::params::{self, Errors, Limit};
 use crate::http::respond::{Public, Rendered};
-use crate::http::schema::{Lang, SlugFilter};
+use crate::http::schema::{DateOrTime, Lang, SlugFilter};
 use crate::state::{AppState, Ctx};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -43,7 +43,7 @@ const NEWS_MAX: i64 = 1_000;
 /// Rows read at a time while a sitemap is written.
 const BATCH: i64 = 1_000;
 
-/// What narrows a feed (as on `GET /articles`).
+/// What narrows a feed: the filters of `GET /articles` (a feed is always newest first).
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FeedQuery {
@@ -59,6 +59,15 @@ pub struct FeedQuery {
     /// Only articles in this language; the feed's language too.
     #[param(value_type = Option<Lang>, example = "en")]
     pub lang: Option<String>,
+    /// Published at or after: `YYYY-MM-DD` (start of that day, UTC) or RFC 3339.
+    #[param(value_type = Option<DateOrTime>, example = "2026-02-01")]
+    pub from: Option<String>,
+    /// Published at or before: `YYYY-MM-DD` (the whole day, UTC) or RFC 3339.
+    #[param(value_type = Option<DateOrTime>, example = "2026-02-19T23:59:59Z")]
+    pub to: Option<String>,
+    /// Only featured (`true`) or only other (`false`) articles.
+    #[param(value_type = Option<bool>)]
+    pub featured: Option<String>,
     /// Number of articles, 1 to 100 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, example = 50)]
     pub limit: Option<String>,
@@ -82,9 +91,9 @@ impl FeedRequest {
                 tag: q.tag.as_deref(),
                 author: q.author.as_deref(),
                 lang: q.lang.as_deref(),
-                from: None,
-                to: None,
-                featured: None,
+                from: q.from.as_deref(),
+                to: q.to.as_deref(),
+                featured: q.featured.as_deref(),
             },
             &site,
             &mut errors,
