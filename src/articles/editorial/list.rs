@@ -22,12 +22,11 @@ pub async fn editorial_list(
     status: &str,
     query: FeedQuery,
 ) -> Result<Private<Page<ArticleSummary>>, ApiError> {
-    // The feed's filters do not apply to this listing, but a malformed one is still a 400, as
-    // anywhere else.
+    // The feed's filters (and `newer_than`) do not apply to this listing, but a malformed one
+    // is still a 400, as anywhere else. The cursor is this listing's own, read below.
     FeedRequest::parse(
         FeedQuery {
             cursor: None,
-            newer_than: None,
             ..query.clone()
         },
         &state.site(),

@@ -561,6 +561,11 @@ async fn every_field_error_at_once(t: TestCtx) {
     // Nothing was stored.
     let r = app.by(&editor).get("/api/v1/articles?status=any").await;
     assert!(r.ids().is_empty());
+    // The listing takes the feed's parameters without using them, and refuses malformed ones.
+    app.by(&editor)
+        .get("/api/v1/articles?status=any&newer_than=%C2%97%16")
+        .await
+        .assert_problem(400, "invalid_cursor");
     assert_eq!(get(&app, "/api/v1/tags").await.ids().len(), 0);
 
     // In a merge patch, `null` removes a field; one that cannot be removed is a 422, and the
