@@ -447,6 +447,13 @@ mod tests {
         assert_eq!(c.cors_origins, CorsOrigins::Any);
         assert_eq!(c.cache_max_age, DEFAULT_CACHE_MAX_AGE);
         assert_eq!(c.base_url, "http://127.0.0.1:8080");
+        assert_eq!(c.sqlite_mmap_mb, MAX_SQLITE_MMAP_MB);
+        assert_eq!(
+            with(&[("NEWSDESK_SQLITE_MMAP_MB", "0")])
+                .unwrap()
+                .sqlite_mmap_mb,
+            0
+        );
     }
 
     #[test]
@@ -455,6 +462,7 @@ mod tests {
             ("NEWSDESK_ADDR", "localhost"),
             ("NEWSDESK_CACHE_MAX_AGE", "-1"),
             ("NEWSDESK_DB_POOL_SIZE", "0"),
+            ("NEWSDESK_SQLITE_MMAP_MB", "4096"),
             ("NEWSDESK_BASE_URL", "news.example.com"),
             ("NEWSDESK_CORS_ORIGINS", "https://a.example/path"),
             ("NEWSDESK_LOG_FORMAT", "xml"),

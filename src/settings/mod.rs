@@ -61,8 +61,7 @@ pub fn language_rank(languages: &[String], lang: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// A stored link map (JSON object of strings).
-pub fn parse_links(raw: &str) -> BTreeMap<String, String> {
+fn parse_links(raw: &str) -> BTreeMap<String, String> {
     serde_json::from_str(raw).unwrap_or_else(|e| {
         tracing::warn!(error = %e, "site link map is not a JSON object of strings; ignoring it");
         BTreeMap::new()

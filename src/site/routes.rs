@@ -65,8 +65,12 @@ pub async fn update_site(
     let base_url = state.config.base_url.clone();
     let site = state
         .write(move |tx| {
-            let current = queries::load(tx)?;
-            let in_use = queries::languages_in_use(tx)?;
+            let current = Site::from_row(queries::load(tx)?);
+            // Only a new list of languages can drop one that articles use.
+            let in_use = match patch.languages {
+                Some(_) => queries::languages_in_use(tx)?,
+                None => Vec::new(),
+            };
             let changes = Changes::apply(&current, &patch, &in_use, shape.clone())?;
             let now = tx.now();
             queries::update(tx, &changes.update(now))?;

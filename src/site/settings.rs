@@ -7,8 +7,8 @@ use chrono::NaiveDateTime;
 use super::dto::SitePatch;
 use crate::error::{ApiError, FieldError};
 use crate::http::params::Errors;
-use crate::settings::model::{SiteRow, SiteUpdate};
-use crate::settings::{Site, parse_links};
+use crate::settings::Site;
+use crate::settings::model::SiteUpdate;
 
 /// The settings after a patch, as stored.
 pub struct Changes {
@@ -24,17 +24,16 @@ pub struct Changes {
 }
 
 impl Changes {
-    /// `current` with `patch` applied. `in_use`: the languages articles are written in, which
+    /// `site` with `patch` applied. `in_use`: the languages articles are written in, which
     /// cannot be removed. Problems of the body's shape (`shape`) and of its values are
     /// answered together.
     pub fn apply(
-        current: &SiteRow,
+        site: &Site,
         patch: &SitePatch,
         in_use: &[String],
         shape: Errors,
     ) -> Result<Self, ApiError> {
         let mut errors = shape;
-        let site = Site::from_row(current.clone());
         let name = match &patch.name {
             Some(n) => errors.take(text("name", n, 1, 200)).unwrap_or_default(),
             None => site.name.clone(),
@@ -79,13 +78,13 @@ impl Changes {
         ordered.extend(languages.into_iter().filter(|l| *l != default_language));
         let social_links = merge_links(
             "social_links",
-            parse_links(&current.social_links),
+            site.social_links.clone(),
             patch.social_links.as_ref(),
             &mut errors,
         );
         let app_links = merge_links(
             "app_links",
-            parse_links(&current.app_links),
+            site.app_links.clone(),
             patch.app_links.as_ref(),
             &mut errors,
         );

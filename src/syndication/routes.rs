@@ -116,13 +116,14 @@ impl FeedRequest {
     }
 }
 
-/// A permanent id of an article for feed readers: a `tag:` URI (RFC 4151) of the site's host.
-fn entry_id(base_url: &str, id: i64) -> String {
+/// The prefix of an article's permanent id for feed readers, a `tag:` URI (RFC 4151) of the
+/// site's host: the id is the prefix and the article's id.
+fn entry_id_prefix(base_url: &str) -> String {
     let host = url::Url::parse(base_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_else(|| "localhost".into());
-    format!("tag:{host},2026:article:{id}")
+    format!("tag:{host},2026:article:")
 }
 
 /// The newest public articles matching the request, as a feed.
@@ -147,6 +148,7 @@ fn build_feed(conn: &mut DbConnection, ctx: &Ctx, req: &FeedRequest) -> Result<F
     ctx.forget_views_shown();
     let site = &ctx.site;
     let base = &*ctx.base_url;
+    let id_prefix = entry_id_prefix(base);
     let entries: Vec<Entry> = items
         .into_iter()
         .map(|a| {
@@ -162,7 +164,7 @@ fn build_feed(conn: &mut DbConnection, ctx: &Ctx, req: &FeedRequest) -> Result<F
                 label: t.name,
             }));
             Entry {
-                id: entry_id(base, a.id),
+                id: format!("{id_prefix}{}", a.id),
                 content_html: bodies.remove(&a.id).unwrap_or_default(),
                 published: a.published_at.unwrap_or(a.updated_at),
                 updated: a.updated_at,
@@ -499,14 +501,13 @@ fn month_sitemap(
                 None,
             );
         }
-        after = match rows.last() {
-            Some(last) if rows.len() as i64 == want && set.len() < MAX_URLS => {
-                last.published_at.map(|t| (t, last.id))
-            }
-            _ => break,
-        };
-        if after.is_none() {
-            break;
+        // A short batch is the month's end.
+        let next = rows
+            .last()
+            .filter(|_| rows.len() as i64 == want && set.len() < MAX_URLS);
+        match next.and_then(|last| Some((last.published_at?, last.id))) {
+            Some(key) => after = Some(key),
+            None => break,
         }
     }
     if set.is_empty() {
