@@ -20,6 +20,7 @@ trap cleanup EXIT
 
 export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$SCRATCH/bench.db}"
 export NEWSDESK_SEARCH_DIR="$SCRATCH/search"
+export NEWSDESK_MEDIA_DIR="$SCRATCH/media"
 backend=sqlite
 case "$DATABASE_URL" in postgres*) backend=postgres ;; esac
 BASE="http://127.0.0.1:$PORT"

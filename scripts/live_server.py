@@ -76,6 +76,7 @@ def live_server(binary, backend, work, postgres_url=None, accounts=(), env_extra
     env = dict(os.environ, RUST_LOG="warn")
     # The server's own search index, in the scratch directory.
     env["NEWSDESK_SEARCH_DIR"] = tempfile.mkdtemp(dir=work)
+    env["NEWSDESK_MEDIA_DIR"] = tempfile.mkdtemp(dir=work)
     schema = None
     if backend == "postgres":
         schema = f"api_check_{os.getpid()}_{int(time.time() * 1000)}"

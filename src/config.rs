@@ -92,6 +92,46 @@ pub struct Config {
     /// `NEWSDESK_SEARCH_DIR`: where this process keeps its search index; unset, see
     /// [`Config::search_dir`].
     pub search_dir: Option<PathBuf>,
+    /// `NEWSDESK_MEDIA_*`: uploads, their renditions and where they are stored.
+    pub media: MediaConfig,
+}
+
+/// Where uploaded images go and what an upload may be.
+#[derive(Debug, Clone)]
+pub struct MediaConfig {
+    /// `NEWSDESK_MEDIA_DIR`: the local store's directory; unset, see [`Config::media_dir`].
+    pub dir: Option<PathBuf>,
+    /// `NEWSDESK_MEDIA_MAX_BYTES`: the largest file an upload may send.
+    pub max_bytes: usize,
+    /// `NEWSDESK_MEDIA_MAX_PIXELS`: the most pixels (width × height) an image may have; larger
+    /// ones are refused before they are decoded.
+    pub max_pixels: u64,
+    /// `NEWSDESK_MEDIA_WIDTHS`: the widths of the renditions made of each upload (never wider
+    /// than the original).
+    pub widths: Vec<u32>,
+    /// `NEWSDESK_MEDIA_URL`: the public address media files are served from; unset,
+    /// `NEWSDESK_BASE_URL` + `/media` (newsdesk serves them itself).
+    pub public_url: Option<String>,
+    /// `NEWSDESK_MEDIA_S3_BUCKET` and the rest: an S3-compatible bucket instead of the local
+    /// directory.
+    pub s3: Option<S3Config>,
+}
+
+/// An S3-compatible bucket (AWS S3, MinIO, Ceph, ...).
+#[derive(Debug, Clone)]
+pub struct S3Config {
+    /// `NEWSDESK_MEDIA_S3_BUCKET`
+    pub bucket: String,
+    /// `NEWSDESK_MEDIA_S3_ENDPOINT`: unset for AWS itself, e.g. `http://127.0.0.1:9000` for
+    /// MinIO.
+    pub endpoint: Option<String>,
+    /// `NEWSDESK_MEDIA_S3_REGION`
+    pub region: String,
+    /// `NEWSDESK_MEDIA_S3_ACCESS_KEY_ID` / `NEWSDESK_MEDIA_S3_SECRET_ACCESS_KEY`; unset, the
+    /// usual AWS sources (`AWS_*` variables, instance metadata).
+    pub credentials: Option<(String, SecretString)>,
+    /// `NEWSDESK_MEDIA_S3_PREFIX`: a folder inside the bucket.
+    pub prefix: String,
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -110,6 +150,11 @@ pub const DEFAULT_VIEW_FLUSH_MS: u64 = 1000;
 pub const DEFAULT_VIEW_DEDUP_CAPACITY: usize = 3_000_000;
 pub const DEFAULT_VIEW_RETENTION_DAYS: u32 = 35;
 pub const DEFAULT_SEARCH_DIR: &str = "newsdesk-search";
+pub const DEFAULT_MEDIA_DIR: &str = "newsdesk-media";
+pub const DEFAULT_MEDIA_MAX_BYTES: usize = 25 << 20;
+/// 50 megapixels: a full-frame camera's photo fits, a decompression bomb does not.
+pub const DEFAULT_MEDIA_MAX_PIXELS: u64 = 50_000_000;
+pub const DEFAULT_MEDIA_WIDTHS: &[u32] = &[320, 640, 1024, 1600, 2400];
 pub const MIN_JWT_SECRET_LEN: usize = 32;
 /// The JWT secret of [`Config::for_database`], for tests that start a real server on the
 /// same database.
@@ -274,9 +319,11 @@ impl Config {
         )?;
 
         let search_dir = get("NEWSDESK_SEARCH_DIR").map(|d| PathBuf::from(d.trim()));
+        let media = MediaConfig::from_lookup(&get)?;
 
         Ok(Config {
             search_dir,
+            media,
             jwt_secret,
             access_token_ttl,
             refresh_token_ttl,
@@ -317,7 +364,19 @@ impl Config {
     /// The search index's directory: `NEWSDESK_SEARCH_DIR`, else beside the SQLite file
     /// (`newsdesk.db` → `newsdesk-search`), else `newsdesk-search` in the working directory.
     pub fn search_dir(&self) -> PathBuf {
-        if let Some(dir) = &self.search_dir {
+        self.data_dir(self.search_dir.as_ref(), "search", DEFAULT_SEARCH_DIR)
+    }
+
+    /// The local media store's directory: `NEWSDESK_MEDIA_DIR`, else beside the SQLite file
+    /// (`newsdesk.db` → `newsdesk-media`), else `newsdesk-media` in the working directory.
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir(self.media.dir.as_ref(), "media", DEFAULT_MEDIA_DIR)
+    }
+
+    /// A directory of this process's data: the configured one, else `<stem>-<suffix>` beside
+    /// the SQLite file, else `fallback` in the working directory.
+    fn data_dir(&self, configured: Option<&PathBuf>, suffix: &str, fallback: &str) -> PathBuf {
+        if let Some(dir) = configured {
             return dir.clone();
         }
         match self.database_url.sqlite_path() {
@@ -326,9 +385,17 @@ impl Config {
                 let stem = file
                     .file_stem()
                     .map_or("newsdesk".into(), |s| s.to_string_lossy());
-                file.with_file_name(format!("{stem}-search"))
+                file.with_file_name(format!("{stem}-{suffix}"))
             }
-            None => PathBuf::from(DEFAULT_SEARCH_DIR),
+            None => PathBuf::from(fallback),
+        }
+    }
+
+    /// Where media files are served from, without a trailing slash.
+    pub fn media_url(&self) -> String {
+        match &self.media.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("{}/media", self.base_url.trim_end_matches('/')),
         }
     }
 
@@ -397,6 +464,104 @@ fn parse_proxies(raw: &str) -> Result<Vec<IpNet>, ConfigError> {
                 })
         })
         .collect()
+}
+
+impl MediaConfig {
+    fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let max_bytes = parse_num(
+            get,
+            "NEWSDESK_MEDIA_MAX_BYTES",
+            DEFAULT_MEDIA_MAX_BYTES,
+            1_024,
+            1 << 30,
+        )?;
+        let max_pixels = parse_num(
+            get,
+            "NEWSDESK_MEDIA_MAX_PIXELS",
+            DEFAULT_MEDIA_MAX_PIXELS,
+            1_000,
+            1_000_000_000,
+        )?;
+        let widths = match get("NEWSDESK_MEDIA_WIDTHS") {
+            None => DEFAULT_MEDIA_WIDTHS.to_vec(),
+            Some(raw) => parse_widths(&raw)?,
+        };
+        let public_url = match get("NEWSDESK_MEDIA_URL") {
+            None => None,
+            Some(raw) => Some(parse_url_var("NEWSDESK_MEDIA_URL", &raw)?),
+        };
+        let s3 = match get("NEWSDESK_MEDIA_S3_BUCKET") {
+            None => None,
+            Some(bucket) => Some(S3Config {
+                bucket: bucket.trim().to_string(),
+                endpoint: match get("NEWSDESK_MEDIA_S3_ENDPOINT") {
+                    None => None,
+                    Some(raw) => Some(parse_url_var("NEWSDESK_MEDIA_S3_ENDPOINT", &raw)?),
+                },
+                region: get("NEWSDESK_MEDIA_S3_REGION")
+                    .map_or_else(|| "us-east-1".to_string(), |r| r.trim().to_string()),
+                credentials: match (
+                    get("NEWSDESK_MEDIA_S3_ACCESS_KEY_ID"),
+                    get("NEWSDESK_MEDIA_S3_SECRET_ACCESS_KEY"),
+                ) {
+                    (None, None) => None,
+                    (Some(id), Some(secret)) => {
+                        Some((id.trim().to_string(), SecretString::from(secret)))
+                    }
+                    _ => {
+                        return Err(ConfigError {
+                            var: "NEWSDESK_MEDIA_S3_ACCESS_KEY_ID",
+                            message: "must be set together with \
+                                      NEWSDESK_MEDIA_S3_SECRET_ACCESS_KEY"
+                                .into(),
+                        });
+                    }
+                },
+                prefix: get("NEWSDESK_MEDIA_S3_PREFIX")
+                    .map(|p| p.trim().trim_matches('/').to_string())
+                    .unwrap_or_default(),
+            }),
+        };
+        Ok(MediaConfig {
+            dir: get("NEWSDESK_MEDIA_DIR").map(|d| PathBuf::from(d.trim())),
+            max_bytes,
+            max_pixels,
+            widths,
+            public_url,
+            s3,
+        })
+    }
+}
+
+/// Rendition widths: a comma-separated list of 16 to 8,192 pixels.
+fn parse_widths(raw: &str) -> Result<Vec<u32>, ConfigError> {
+    let err = |message: String| ConfigError {
+        var: "NEWSDESK_MEDIA_WIDTHS",
+        message,
+    };
+    let mut widths = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.parse::<u32>() {
+            Ok(w) if (16..=8_192).contains(&w) => widths.push(w),
+            _ => return Err(err(format!("{part:?} is not a width of 16 to 8192 pixels"))),
+        }
+    }
+    widths.sort_unstable();
+    widths.dedup();
+    Ok(widths)
+}
+
+/// An absolute http(s) URL, kept without its trailing slash.
+fn parse_url_var(var: &'static str, raw: &str) -> Result<String, ConfigError> {
+    match url::Url::parse(raw.trim()) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+            Ok(raw.trim().trim_end_matches('/').to_string())
+        }
+        _ => Err(ConfigError {
+            var,
+            message: format!("{raw:?} is not an absolute http(s) URL"),
+        }),
+    }
 }
 
 fn parse_cors(raw: &str) -> Result<CorsOrigins, ConfigError> {

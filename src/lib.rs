@@ -19,6 +19,7 @@ pub mod http;
 pub mod index;
 pub mod jobs;
 pub mod markup;
+pub mod media;
 pub mod search;
 pub mod sections;
 pub mod seed;
@@ -73,6 +74,7 @@ public GETs carry a strong `ETag` and `Cache-Control: public, max-age=N` and ans
         (name = "search", description = "Full-text search and title suggestions"),
         (name = "views", description = "View counting and most-read lists"),
         (name = "changes", description = "The change feed for offline copies"),
+        (name = "media", description = "Uploaded images: the editors' library and the files with their renditions"),
         (name = "syndication", description = "RSS, Atom and JSON feeds, sitemaps and the Google News sitemap, served from the site's root"),
         (name = "auth", description = "Sign-in and tokens for the editorial API"),
         (name = "users", description = "Newsroom accounts (admins)"),
@@ -125,10 +127,12 @@ fn routes(cfg: &mut ServiceConfig) {
             .configure(search::routes::configure)
             .configure(changes::routes::configure)
             .configure(articles::editorial::configure)
+            .configure(media::routes::configure)
             .configure(auth::routes::configure)
             .configure(users::routes::configure),
     );
     syndication::routes::configure(cfg);
+    media::files::configure(cfg);
     service::routes::configure(cfg);
 }
 

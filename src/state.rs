@@ -22,6 +22,7 @@ use crate::http::pagination::next_link;
 use crate::http::respond::{Public, Rendered, etag_for, public_response};
 use crate::index::engine::{SearchIndex, start_in_background};
 use crate::index::metrics::Gauges;
+use crate::media::MediaService;
 use crate::settings::{self, Site};
 
 pub struct AppState {
@@ -39,6 +40,9 @@ pub struct AppState {
     /// This process's search index.
     pub search: Arc<SearchIndex>,
     pub search_gauges: Gauges,
+    /// Uploads and the store of media files.
+    pub media: MediaService,
+    media_url: Arc<str>,
     site: RwLock<Arc<Site>>,
 }
 
@@ -49,6 +53,8 @@ pub struct Ctx {
     pub now: NaiveDateTime,
     pub site: Arc<Site>,
     pub base_url: Arc<str>,
+    /// Where media files are served from.
+    pub media_url: Arc<str>,
     pub cursors: CursorCodec,
     pub search: Arc<SearchIndex>,
     views: Arc<Views>,
@@ -140,10 +146,13 @@ impl AppState {
         let search_gauges = Gauges::register(&metrics)
             .map_err(|e| anyhow::anyhow!("registering search metrics: {e}"))?;
         let search = Arc::new(search);
+        let media = MediaService::new(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
         start_in_background(search.clone(), db.clone());
         let state = AppState {
             search,
             search_gauges,
+            media,
+            media_url: Arc::from(config.media_url().as_str()),
             views: Arc::new(views),
             cache: ResponseCache::new(config.cache_mb * 1024 * 1024, config.cache_max_age),
             cursors: CursorCodec::new(derive_key(&cursor_secret)),
@@ -173,6 +182,7 @@ impl AppState {
             now,
             site: self.site(),
             base_url: Arc::from(self.config.base_url.as_str()),
+            media_url: self.media_url.clone(),
             cursors: self.cursors.clone(),
             search: self.search.clone(),
             views: self.views.clone(),

@@ -25,6 +25,8 @@ use crate::http::params::{
     parse_slug_filter,
 };
 use crate::http::respond::Rendered;
+use crate::media::queries as media_queries;
+use crate::media::show::Shown;
 use crate::sections::model::Localized;
 use crate::sections::queries as section_queries;
 use crate::settings::Site;
@@ -325,11 +327,26 @@ pub fn page(
     body: (String, String, Option<String>),
     translations: Vec<Translation>,
 ) -> Result<Article, ApiError> {
+    let article_lang = row.lang.clone();
     let summary = summaries(conn, ctx, vec![row], lang)?
         .pop()
         .ok_or_else(|| ApiError::internal("summary of a loaded row is missing"))?;
     let (body_html, body_text, source) = body;
+    let mut gallery_ids: Vec<i64> = media_queries::galleries(conn, &[summary.id])?
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect();
+    let order = gallery_ids.clone();
+    let media = Shown::load(conn, &mut gallery_ids)?;
+    let gallery = order
+        .into_iter()
+        .filter_map(|id| {
+            let default = &ctx.site.default_language;
+            media.image(id, &article_lang, default, &ctx.media_url, None, None)
+        })
+        .collect();
     Ok(Article {
+        gallery,
         share: ShareLinks::new(&summary.canonical_url, &summary.title),
         summary,
         body_html,
@@ -367,6 +384,8 @@ pub fn summaries(
             avatar_url: a.avatar_url,
         });
     }
+    let mut media_ids: Vec<i64> = rows.iter().filter_map(|r| r.cover_media_id).collect();
+    let media = Shown::load(conn, &mut media_ids)?;
     let mut tags: HashMap<i64, Vec<TagRef>> = HashMap::new();
     for t in queries::tag_links(conn, &ids)? {
         tags.entry(t.article_id).or_default().push(TagRef {
@@ -392,7 +411,7 @@ pub fn summaries(
             };
             let authors = authors.remove(&row.id).unwrap_or_default();
             let tags = tags.remove(&row.id).unwrap_or_default();
-            summary(ctx, row, section, authors, tags)
+            summary(ctx, row, section, authors, tags, &media)
         })
         .collect())
 }
@@ -403,16 +422,25 @@ fn summary(
     section: SectionRef,
     authors: Vec<AuthorRef>,
     tags: Vec<TagRef>,
+    media: &Shown,
 ) -> ArticleSummary {
     let canonical_url = canonical_url(&ctx.base_url, &row);
+    let cover = match (row.cover_media_id, row.cover_url) {
+        (Some(id), _) => media.image(
+            id,
+            &row.lang,
+            &ctx.site.default_language,
+            &ctx.media_url,
+            row.cover_caption,
+            row.cover_credit,
+        ),
+        (None, Some(url)) => Some(Cover::external(url, row.cover_caption, row.cover_credit)),
+        (None, None) => None,
+    };
     ArticleSummary {
         status: ArticleStatus::at(row.status, row.published_at, ctx.now),
         reading_time_minutes: reading_time_minutes(row.word_count),
-        cover: row.cover_url.map(|url| Cover {
-            url,
-            caption: row.cover_caption,
-            credit: row.cover_credit,
-        }),
+        cover,
         published_at: row.published_at.map(utc),
         updated_at: utc(row.updated_at),
         id: row.id,

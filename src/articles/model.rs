@@ -18,6 +18,7 @@ pub struct SummaryRow {
     pub cover_url: Option<String>,
     pub cover_caption: Option<String>,
     pub cover_credit: Option<String>,
+    pub cover_media_id: Option<i64>,
     pub section_id: i64,
     #[diesel(deserialize_as = String)]
     pub status: Status,
@@ -111,6 +112,7 @@ pub struct NewArticle {
     pub cover_url: Option<String>,
     pub cover_caption: Option<String>,
     pub cover_credit: Option<String>,
+    pub cover_media_id: Option<i64>,
     pub source: Option<String>,
     pub section_id: i64,
     /// Written by `queries::insert` as its text.
@@ -170,6 +172,7 @@ pub struct ArticleChanges {
     pub cover_url: Option<Option<String>>,
     pub cover_caption: Option<Option<String>>,
     pub cover_credit: Option<Option<String>>,
+    pub cover_media_id: Option<Option<i64>>,
     pub source: Option<Option<String>>,
     pub featured: Option<bool>,
     pub status: Option<String>,

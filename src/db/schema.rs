@@ -100,6 +100,7 @@ diesel::table! {
         cover_caption -> Nullable<Text>,
         cover_credit -> Nullable<Text>,
         source -> Nullable<Text>,
+        cover_media_id -> Nullable<BigInt>,
     }
 }
 
@@ -180,6 +181,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    media (id) {
+        id -> BigInt,
+        mime -> Text,
+        width -> Integer,
+        height -> Integer,
+        bytes -> BigInt,
+        original_key -> Text,
+        renditions -> Text,
+        alt -> Text,
+        caption -> Nullable<Text>,
+        credit -> Nullable<Text>,
+        focal_x -> Double,
+        focal_y -> Double,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    article_gallery (article_id, position) {
+        article_id -> BigInt,
+        position -> Integer,
+        media_id -> BigInt,
+    }
+}
+
+diesel::joinable!(article_gallery -> media (media_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(article_views_hourly -> articles (article_id));
 diesel::joinable!(article_revisions -> articles (article_id));
@@ -200,4 +230,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_revisions,
     changes,
     article_views_hourly,
+    media,
+    article_gallery,
 );

@@ -124,6 +124,7 @@ impl Draft<'_> {
             cover_url,
             cover_caption,
             cover_credit,
+            cover_media_id: None,
             source: self.source,
             section_id: self.section_id,
             status: self.status,

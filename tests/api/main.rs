@@ -11,6 +11,7 @@ mod cache;
 mod cli;
 mod concurrency;
 mod editorial;
+mod media;
 mod migrations;
 mod openapi;
 mod public_api;

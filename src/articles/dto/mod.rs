@@ -37,15 +37,56 @@ impl ArticleStatus {
     }
 }
 
-/// Cover image.
+/// An image an article shows (its cover, or one of its gallery): an uploaded image with its
+/// alt text, size and renditions, or an external image known only by its URL.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Cover {
+    /// The full-size image.
     #[schema(example = "https://cdn.example.com/2026/02/port.jpg")]
     pub url: String,
+    /// The uploaded image shown; `null` for an external image.
+    pub media_id: Option<i64>,
+    /// Alt text in the article's language; `null` for an external image.
+    pub alt: Option<String>,
     /// Caption shown under the image.
     pub caption: Option<String>,
     /// Photographer or agency.
     pub credit: Option<String>,
+    /// Of the full-size image; `null` for an external image.
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    /// Smaller copies for `srcset` / `<picture>`, narrowest first (empty for an external
+    /// image).
+    pub srcset: Vec<SrcsetEntry>,
+}
+
+impl Cover {
+    /// An external image, known only by its URL.
+    pub fn external(url: String, caption: Option<String>, credit: Option<String>) -> Self {
+        Cover {
+            url,
+            media_id: None,
+            alt: None,
+            caption,
+            credit,
+            width: None,
+            height: None,
+            srcset: Vec::new(),
+        }
+    }
+}
+
+/// One size of an image.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SrcsetEntry {
+    pub url: String,
+    /// In pixels: the `w` descriptor of `srcset`.
+    #[schema(example = 640)]
+    pub width: u32,
+    /// `type` of a `<picture>` `<source>`.
+    #[serde(rename = "type")]
+    #[schema(example = "image/webp")]
+    pub mime: String,
 }
 
 /// The section an article belongs to, named in the response language.
@@ -156,6 +197,8 @@ pub struct Article {
     pub share: ShareLinks,
     /// Visible versions of this story in other languages.
     pub translations: Vec<Translation>,
+    /// The article's gallery, in order.
+    pub gallery: Vec<Cover>,
 }
 
 /// Answer to `newer_than`: how many stories appeared above the given cursor.
@@ -263,6 +306,12 @@ pub struct Snapshot {
     pub cover_url: Option<String>,
     pub cover_caption: Option<String>,
     pub cover_credit: Option<String>,
+    /// The uploaded cover image, when the cover is one.
+    #[serde(default)]
+    pub cover_media_id: Option<i64>,
+    /// The gallery's media, in order.
+    #[serde(default)]
+    pub gallery: Vec<i64>,
     pub source: Option<String>,
     pub featured: bool,
     pub status: String,

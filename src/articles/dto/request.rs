@@ -47,14 +47,19 @@ impl utoipa::ToSchema for RefInput {
     }
 }
 
-/// A cover image in a request body.
+/// A cover image in a request body: an uploaded image (`media_id`) or an external one
+/// (`url`), exactly one of the two.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoverInput {
-    /// `http(s)` URL of the image.
+    /// `http(s)` URL of an external image.
     #[serde(default)]
-    #[schema(required = true, value_type = HttpUrl)]
+    #[schema(value_type = Option<HttpUrl>)]
     pub url: Option<String>,
+    /// An uploaded image (`POST /media`); its alt text, size and renditions are shown.
+    #[serde(default)]
+    #[schema(minimum = 1)]
+    pub media_id: Option<i64>,
     /// Caption shown under the image, at most 1000 characters.
     #[serde(default)]
     #[schema(max_length = 1000)]
@@ -112,6 +117,10 @@ pub struct NewArticleRequest {
     pub tags: Option<Vec<RefInput>>,
     #[serde(default)]
     pub cover: Option<CoverInput>,
+    /// Uploaded images shown as the article's gallery, in order (at most 100).
+    #[serde(default)]
+    #[schema(max_items = 100)]
+    pub gallery: Option<Vec<i64>>,
     /// Where the story comes from, at most 300 characters.
     #[serde(default)]
     #[schema(max_length = 300)]
@@ -161,6 +170,10 @@ pub struct UpdateArticleRequest {
     #[serde(default, with = "serde_with::rust::double_option")]
     #[schema(value_type = Option<CoverInput>)]
     pub cover: Option<Option<CoverInput>>,
+    /// Uploaded images shown as the gallery, in order (at most 100); `null` empties it.
+    #[serde(default, with = "serde_with::rust::double_option")]
+    #[schema(value_type = Option<Vec<i64>>, max_items = 100)]
+    pub gallery: Option<Option<Vec<i64>>>,
     /// At most 300 characters; `null` clears it.
     #[serde(default, with = "serde_with::rust::double_option")]
     #[schema(value_type = Option<String>, max_length = 300)]

@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::http::docs::{Conflict, JsonBody, SignedIn};
 use crate::http::json::JsonForm;
 use crate::http::respond::Created;
+use crate::media::queries as media_queries;
 use crate::state::AppState;
 
 /// Creates an article (a draft).
@@ -61,6 +62,7 @@ pub async fn create_article(
                     body_text: draft.body.text.clone(),
                     cover_url: cover.as_ref().and_then(|c| c.url.clone()),
                     cover_caption: cover.as_ref().and_then(|c| c.caption.clone()),
+                    cover_media_id: cover.as_ref().and_then(|c| c.media_id),
                     cover_credit: cover.and_then(|c| c.credit),
                     source: draft.source.clone(),
                     section_id: draft.section,
@@ -76,6 +78,7 @@ pub async fn create_article(
                 &draft.authors,
                 &draft.tags,
             )?;
+            media_queries::replace_gallery(tx, id, &draft.gallery)?;
             revisions::record(tx, id, user.id, now)?;
             tx.touch();
             load_editorial(tx, &ctx, id)

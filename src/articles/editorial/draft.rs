@@ -12,6 +12,7 @@ use crate::domain::slug::{pick_slug, slug_problem};
 use crate::error::{ApiError, FieldError};
 use crate::http::params::{Errors, Ref};
 use crate::markup::{RenderedBody, render_markdown};
+use crate::media::queries as media_queries;
 use crate::settings::Site;
 
 /// Longest title, lead, source and cover caption or credit, in characters.
@@ -34,6 +35,7 @@ pub struct NewDraft {
     pub tags: Vec<i64>,
     pub translation_group: Option<i64>,
     pub cover: Option<CoverInput>,
+    pub gallery: Vec<i64>,
     pub source: Option<String>,
     pub featured: bool,
 }
@@ -65,8 +67,12 @@ impl NewDraft {
             check_len(&mut errors, "source", source, 0, MAX_SOURCE);
         }
         if let Some(cover) = &req.cover {
-            check_cover(&mut errors, cover);
+            check_cover(conn, &mut errors, cover)?;
         }
+        let gallery = match &req.gallery {
+            Some(ids) => check_gallery(conn, &mut errors, ids)?,
+            None => Vec::new(),
+        };
         let section = match errors.required("section", req.section.as_ref()) {
             Some(section) => resolve_section(conn, &mut errors, section)?,
             None => None,
@@ -101,6 +107,7 @@ impl NewDraft {
             tags,
             translation_group,
             cover: req.cover.clone(),
+            gallery,
             source: req.source.clone(),
             featured: req.featured.unwrap_or(false),
         })
@@ -126,6 +133,8 @@ pub struct Edit {
     pub changes: ArticleChanges,
     pub authors: Option<Vec<i64>>,
     pub tags: Option<Vec<i64>>,
+    /// A new gallery (empty: none).
+    pub gallery: Option<Vec<i64>>,
 }
 
 impl Edit {
@@ -174,12 +183,21 @@ impl Edit {
         }
         if let Some(cover) = &patch.cover {
             if let Some(c) = cover {
-                check_cover(&mut errors, c);
+                check_cover(conn, &mut errors, c)?;
             }
             changes.cover_url = Some(cover.as_ref().and_then(|c| c.url.clone()));
+            changes.cover_media_id = Some(cover.as_ref().and_then(|c| c.media_id));
             changes.cover_caption = Some(cover.as_ref().and_then(|c| c.caption.clone()));
             changes.cover_credit = Some(cover.as_ref().and_then(|c| c.credit.clone()));
         }
+        let gallery = match &patch.gallery {
+            Some(ids) => Some(check_gallery(
+                conn,
+                &mut errors,
+                ids.as_deref().unwrap_or_default(),
+            )?),
+            None => None,
+        };
         if let Some(section) = &patch.section {
             changes.section_id = resolve_section(conn, &mut errors, section)?;
         }
@@ -257,6 +275,7 @@ impl Edit {
             changes,
             authors,
             tags,
+            gallery,
         })
     }
 }
@@ -284,11 +303,34 @@ fn check_len(errors: &mut Errors, field: &str, value: &str, min: usize, max: usi
     }
 }
 
-fn check_cover(errors: &mut Errors, cover: &CoverInput) {
-    match cover.url.as_deref().map(url::Url::parse) {
-        Some(Ok(u)) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
-        None => errors.push(FieldError::new("cover.url", "required", "is required")),
-        Some(_) => errors.push(FieldError::new(
+/// A cover is an uploaded image that exists or an external http(s) URL, not both.
+fn check_cover(
+    conn: &mut DbConnection,
+    errors: &mut Errors,
+    cover: &CoverInput,
+) -> Result<(), ApiError> {
+    match (cover.media_id, cover.url.as_deref().map(url::Url::parse)) {
+        (Some(_), Some(_)) => errors.push(FieldError::new(
+            "cover",
+            "ambiguous_cover",
+            "give either media_id or url, not both",
+        )),
+        (Some(id), None) => {
+            if media_queries::existing(conn, &[id])?.is_empty() {
+                errors.push(FieldError::new(
+                    "cover.media_id",
+                    "unknown_media",
+                    "no media with this id",
+                ));
+            }
+        }
+        (None, Some(Ok(u))) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+        (None, None) => errors.push(FieldError::new(
+            "cover.url",
+            "required",
+            "give media_id (an uploaded image) or url (an external one)",
+        )),
+        (None, Some(_)) => errors.push(FieldError::new(
             "cover.url",
             "invalid_url",
             "must be an http(s) URL",
@@ -302,6 +344,46 @@ fn check_cover(errors: &mut Errors, cover: &CoverInput) {
             check_len(errors, field, v, 0, MAX_CAPTION);
         }
     }
+    Ok(())
+}
+
+/// Longest gallery.
+const MAX_GALLERY: usize = 100;
+
+/// A gallery names existing media, each once, at most [`MAX_GALLERY`].
+fn check_gallery(
+    conn: &mut DbConnection,
+    errors: &mut Errors,
+    ids: &[i64],
+) -> Result<Vec<i64>, ApiError> {
+    if ids.len() > MAX_GALLERY {
+        errors.push(FieldError::new(
+            "gallery",
+            "too_long",
+            format!("at most {MAX_GALLERY} images"),
+        ));
+        return Ok(Vec::new());
+    }
+    let found = media_queries::existing(conn, ids)?;
+    let mut seen = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        if !found.contains(id) {
+            errors.push(FieldError::new(
+                format!("gallery[{i}]"),
+                "unknown_media",
+                "no media with this id",
+            ));
+        } else if seen.contains(id) {
+            errors.push(FieldError::new(
+                format!("gallery[{i}]"),
+                "duplicate",
+                "this image is already in the gallery",
+            ));
+        } else {
+            seen.push(*id);
+        }
+    }
+    Ok(seen)
 }
 
 fn check_lang(errors: &mut Errors, site: &Site, lang: &str) {

@@ -13,12 +13,17 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::docs::{Forbidden, NotFound, SignedIn};
 use crate::http::respond::Private;
+use crate::media::queries as media_queries;
 use crate::state::AppState;
 
 /// The state of an article as a revision records it.
 fn snapshot(conn: &mut DbConnection, id: i64) -> Result<Snapshot, ApiError> {
     let (row, body) = queries::find_by_id(conn, id)?.ok_or_else(not_found)?;
     let (author_ids, tag_ids) = queries::link_ids(conn, id)?;
+    let gallery = media_queries::galleries(conn, &[id])?
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect();
     Ok(Snapshot {
         title: row.title,
         slug: row.slug,
@@ -31,6 +36,8 @@ fn snapshot(conn: &mut DbConnection, id: i64) -> Result<Snapshot, ApiError> {
         cover_url: row.cover_url,
         cover_caption: row.cover_caption,
         cover_credit: row.cover_credit,
+        cover_media_id: row.cover_media_id,
+        gallery,
         source: body.source,
         featured: row.featured,
         status: row.status.into(),

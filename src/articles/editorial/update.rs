@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
 use crate::http::json::JsonForm;
 use crate::http::respond::Private;
+use crate::media::queries as media_queries;
 use crate::state::AppState;
 
 /// Edits an article (JSON merge patch).
@@ -60,6 +61,9 @@ pub async fn update_article(
                 let feed_at = queries::feed_at(row.status, row.published_at);
                 let (authors, tags) = (edit.authors.as_deref(), edit.tags.as_deref());
                 queries::replace_links(tx, id, authors, tags, feed_at)?;
+            }
+            if let Some(gallery) = &edit.gallery {
+                media_queries::replace_gallery(tx, id, gallery)?;
             }
             revisions::record(tx, id, user.id, ctx.now)?;
             let exposure = Exposure::of(row.status, row.published_at, ctx.now);

@@ -187,6 +187,7 @@ impl TestCtx {
         drop(conn);
         let mut config = Config::for_database(db.url.clone());
         config.search_dir = Some(db.search_dir());
+        config.media.dir = Some(db.dir.path().join("media"));
         adjust(&mut config);
         let clock = Clock::manual(t0());
         let state = AppState::new(config, clock.clone())
@@ -270,6 +271,7 @@ impl TestCtx {
             cover_url: Some("https://cdn.example.com/x.jpg".into()),
             cover_caption: Some("Caption".into()),
             cover_credit: Some("Credit".into()),
+            cover_media_id: None,
             source: Some("Agency".into()),
             section_id: spec.section,
             status: spec.status,

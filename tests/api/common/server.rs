@@ -47,11 +47,18 @@ impl Server {
         for (k, v) in env {
             command.env(k, v);
         }
-        let search_dir = (!env.iter().any(|(k, _)| *k == "NEWSDESK_SEARCH_DIR")).then(|| {
-            let dir = tempfile::tempdir().expect("search index directory");
-            command.env("NEWSDESK_SEARCH_DIR", dir.path());
-            dir
-        });
+        // The search index and media files in a directory of this server's own, unless the
+        // test chose them.
+        let scratch = tempfile::tempdir().expect("server scratch directory");
+        for (var, sub) in [
+            ("NEWSDESK_SEARCH_DIR", "search"),
+            ("NEWSDESK_MEDIA_DIR", "media"),
+        ] {
+            if !env.iter().any(|(k, _)| *k == var) {
+                command.env(var, scratch.path().join(sub));
+            }
+        }
+        let search_dir = Some(scratch);
         let child = command.spawn().expect("start newsdesk");
         let server = Server {
             child,
