@@ -10,11 +10,13 @@ index built. Standard library only.
 import json
 import os
 import socket
+import struct
 import subprocess
 import tempfile
 import time
 import urllib.error
 import urllib.request
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,11 +61,38 @@ class Api:
         except urllib.error.HTTPError as e:
             return e.code, e.headers.get("Content-Type", ""), e.read()
 
+    def upload(self, filename, data, token):
+        """Uploads an image to the media library; the new media."""
+        boundary = "newsdesk-check-boundary"
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{filename}"\r\n\r\n'
+        ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        req = urllib.request.Request(self.base + "/api/v1/media", data=body, method="POST")
+        req.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+        req.add_header("Authorization", f"Bearer {token}")
+        with urllib.request.urlopen(req, timeout=60) as res:
+            return json.loads(res.read())
+
     def sign_in(self, email):
         status, body = self.call("POST", "/api/v1/auth/token", {"email": email, "password": PASSWORD})
         if status != 200:
             raise SystemExit(f"sign-in of {email}: {status} {body}")
         return body
+
+
+def png(width, height):
+    """A small RGB PNG (a gradient), made with the standard library."""
+    rows = b"".join(
+        b"\x00" + b"".join(bytes([x * 255 // width, y * 255 // height, 128]) for x in range(width))
+        for y in range(height)
+    )
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 @contextmanager

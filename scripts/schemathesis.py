@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from live_server import PASSWORD, live_server
+from live_server import PASSWORD, live_server, png
 
 # Operation -> (extra statuses a schema-valid request may get, why).
 ALLOWED = {
@@ -41,6 +41,13 @@ ALLOWED = {
     "PATCH /api/v1/articles/{ref}": ("422", "section, authors, tags and translation_of must exist"),
     "POST /api/v1/users": ("422", "author_id must name an author"),
     "PATCH /api/v1/users/{id}": ("422", "author_id must name an author"),
+    "GET /api/v1/media": ("400", "a cursor is opaque: only one this list issued is valid"),
+    "POST /api/v1/media": (
+        "415,422",
+        "the file must be a JPEG, PNG, WebP or GIF image (415 otherwise) that decodes, of at "
+        "most the pixel limit, named and typed as what it is (422 otherwise)",
+    ),
+    "PATCH /api/v1/media/{id}": ("422", "alt texts are keyed by the site's languages"),
     "PATCH /api/v1/site": (
         "422",
         "a time zone must be an IANA name, the default language one of the languages, a "
@@ -101,7 +108,7 @@ def operation(
     return "\n".join(lines)
 
 
-def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens):
+def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media_ids):
     """The schemathesis.toml for this server: real values to draw on, per-operation tokens and
     the statuses only the server can decide."""
     sections = api.get("/api/v1/sections?limit=100")["data"]
@@ -126,6 +133,7 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens):
         "articles": [a["slug"] for a in articles[:40]] + [str(a["id"]) for a in articles[:40]],
         "article_ids": [a["id"] for a in drafts],
         "revisions": [1, 2],
+        "media_ids": media_ids,
         "spare_users": spare_ids,
         "doomed_users": doomed_ids,
         "emails": ["editor@example.com", "admin@example.com"],
@@ -186,6 +194,8 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens):
         "GET /api/v1/articles/{ref}/revisions/{n}",
         parameters={"path.ref": ("article_ids", 0.8), "path.n": ("revisions", 0.8)},
     )
+    for method in ["GET", "PATCH", "DELETE"]:
+        add(f"{method} /api/v1/media/{{id}}", parameters={"path.id": ("media_ids", 0.8)})
     add("GET /api/v1/sections", parameters={"query.cursor": ("section_cursors", 1.0)})
     add("GET /api/v1/authors", parameters={"query.cursor": ("author_cursors", 1.0)})
     add("GET /api/v1/tags", parameters={"query.cursor": ("tag_cursors", 1.0)})
@@ -197,7 +207,7 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens):
     add("POST /api/v1/auth/refresh", parameters={"body.refresh_token": ("refresh_tokens", 0.7)})
     add("POST /api/v1/auth/logout", parameters={"body.refresh_token": ("refresh_tokens", 0.7)})
     for name, (status, _why) in ALLOWED.items():
-        add(name, expected=DEFAULT_EXPECTED + [status])
+        add(name, expected=DEFAULT_EXPECTED + status.split(","))
     for name, spec in plan.items():
         if "/users" not in name and name != "PATCH /api/v1/site":
             out.append(operation(name, **spec) + "\n")
@@ -267,7 +277,8 @@ def run(args):
         spare = [u["id"] for u in users if u["email"].startswith("spare")]
         doomed = [u["id"] for u in users if u["email"].startswith("doomed")]
         cfg = work / f"schemathesis-{args.backend}.toml"
-        cfg.write_text(config(api, editor, admin, spare, doomed, refresh))
+        media = [api.upload(f"still-{i}.png", png(40 + i, 30), editor)["id"] for i in range(4)]
+        cfg.write_text(config(api, editor, admin, spare, doomed, refresh, media))
         report = work / f"st-{args.backend}.txt"
         started = time.time()
         with open(report, "w") as out:

@@ -12,9 +12,10 @@ pub mod store;
 
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, oneshot};
 
 use crate::config::Config;
+use crate::error::ApiError;
 use process::UploadRules;
 use store::MediaStore;
 
@@ -42,3 +43,40 @@ impl MediaService {
         })
     }
 }
+
+/// Runs image work on a thread of its own at a lower scheduling priority (nice 10 on Linux):
+/// decoding and resizing a large photo takes a core for a second or more, and the readers'
+/// requests keep precedence over it while it runs.
+pub async fn in_background<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let (done, result) = oneshot::channel();
+    std::thread::Builder::new()
+        .name("newsdesk-media".into())
+        .spawn(move || {
+            lower_priority();
+            let _ = done.send(work());
+        })
+        .map_err(|e| ApiError::internal(format!("starting an image thread: {e}")))?;
+    result
+        .await
+        .map_err(|_| ApiError::internal("an image thread stopped without an answer"))
+}
+
+/// Niceness of the image threads.
+#[cfg(target_os = "linux")]
+const NICE: libc::c_int = 10;
+
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: plain system calls on the calling thread; Linux keeps a nice value per thread,
+    // and `setpriority` with a thread id changes only that thread. A failure leaves the thread
+    // at normal priority, which is harmless.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, NICE);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}

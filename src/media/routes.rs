@@ -108,9 +108,8 @@ pub async fn upload_media(
             .await
             .map_err(|_| ApiError::internal("media permits closed"))?;
         let rules = media.rules.clone();
-        web::block(move || process(&file, &rules))
-            .await
-            .map_err(|e| ApiError::internal(format!("processing an upload: {e}")))?
+        super::in_background(move || process(&file, &rules))
+            .await?
             .map_err(rejected)?
     };
     let now = state.clock.now_naive();
@@ -339,6 +338,9 @@ fn to_dto(store: &MediaStore, row: MediaRow) -> Media {
 }
 
 /// The media library, newest first (signed-in users).
+///
+/// Every uploaded image with its alt texts, caption, credit, focal point and renditions,
+/// paged by cursor.
 #[utoipa::path(
     tag = "media",
     security(("bearer" = [])),
@@ -387,6 +389,8 @@ pub async fn list_media(
 }
 
 /// One image of the library (signed-in users).
+///
+/// With the URLs of its stored original and of every rendition.
 #[utoipa::path(
     tag = "media",
     security(("bearer" = [])),

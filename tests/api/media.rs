@@ -19,6 +19,7 @@ both_backends!(
     media_used_by_an_article_cannot_be_deleted,
     articles_show_uploaded_covers_and_galleries,
     bodies_embed_allowed_providers_only,
+    an_s3_bucket_is_shared_by_processes,
 );
 
 /// One part of a multipart body: name, file name, content type, bytes.
@@ -799,4 +800,105 @@ async fn bodies_embed_allowed_providers_only(t: TestCtx) {
         "{html}"
     );
     assert!(!html.contains("attacker.example"), "{html}");
+}
+
+/// The S3-compatible server the S3 test uses (any credentials accepted, buckets created with a
+/// plain `PUT /bucket`, as moto's server mode and MinIO in its default setup allow), or `None`
+/// with a notice. Required under `CI=true`, where `.ci/run` starts one.
+fn s3_url() -> Option<String> {
+    match std::env::var("NEWSDESK_TEST_S3_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(url.trim().trim_end_matches('/').to_string()),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI=true but NEWSDESK_TEST_S3_URL is not set: the S3 test must run in CI")
+        }
+        _ => {
+            eprintln!("notice: NEWSDESK_TEST_S3_URL is not set; skipping the S3 media store test");
+            None
+        }
+    }
+}
+
+async fn an_s3_bucket_is_shared_by_processes(t: TestCtx) {
+    let Some(endpoint) = s3_url() else {
+        return;
+    };
+    let bucket = format!(
+        "newsdesk-test-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    let created = ureq::put(&format!("{endpoint}/{bucket}"))
+        .send_empty()
+        .unwrap_or_else(|e| panic!("creating bucket {bucket} at {endpoint}: {e}"));
+    assert_eq!(created.status(), 200);
+    let s3 = newsdesk::config::S3Config {
+        bucket: bucket.clone(),
+        endpoint: Some(endpoint.clone()),
+        region: "us-east-1".into(),
+        credentials: Some(("newsdesk".into(), "newsdesk-secret".to_string().into())),
+        prefix: "site-a".into(),
+    };
+    // Two processes on the test's database, both storing media in the bucket.
+    let process = |name: &str| {
+        let mut config = newsdesk::config::Config::for_database(t.db.url.clone());
+        config.search_dir = Some(t.db.search_dir().with_file_name(format!("search-{name}")));
+        config.media.dir = Some(t.db.search_dir().with_file_name(format!("media-{name}")));
+        config.media.s3 = Some(s3.clone());
+        newsdesk::state::AppState::new(config, t.clock.clone())
+    };
+    let a = actix_web::web::Data::new(process("a").await.expect("process A"));
+    let b = actix_web::web::Data::new(process("b").await.expect("process B"));
+    let (_, editor) = t.signed_in("editor@example.com", "editor");
+    let app = test::init_service(newsdesk::build_app(a.clone())).await;
+    let other_app = test::init_service(newsdesk::build_app(b.clone())).await;
+    let r = upload_file(&app, &editor, "port.jpg", &jpeg(700, 500)).await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let m = r.json();
+    let local = t.db.search_dir().with_file_name("media-a");
+    assert!(
+        std::fs::read_dir(&local).map_or(true, |mut d| d.next().is_none()),
+        "nothing in the local directory"
+    );
+    let mut urls = vec![m["url"].as_str().unwrap().to_string()];
+    urls.extend(
+        m["renditions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["url"].as_str().unwrap().to_string()),
+    );
+    // The bucket's listing (ListObjectsV2), as the server itself reports it.
+    let listing = || {
+        ureq::get(&format!("{endpoint}/{bucket}?list-type=2"))
+            .call()
+            .expect("list the bucket")
+            .body_mut()
+            .read_to_string()
+            .expect("listing")
+    };
+    let listed = listing();
+    assert_eq!(listed.matches("<Key>").count(), urls.len(), "{listed}");
+    for url in &urls {
+        let path = path_of(url);
+        // In the bucket, under the prefix, and served by either process.
+        let key = path.trim_start_matches("/media/");
+        assert!(
+            listed.contains(&format!("<Key>site-a/{key}</Key>")),
+            "{key}: {listed}"
+        );
+        let served = crate::common::get(&other_app, &path).await;
+        assert_eq!(served.status, 200, "{path} from the other process");
+        image::load_from_memory(&served.body).expect("decodes");
+    }
+    let id = m["id"].as_i64().unwrap();
+    let r = app.by(&editor).delete(&format!("/api/v1/media/{id}")).await;
+    assert_eq!(r.status, 204);
+    for url in &urls {
+        let served = crate::common::get(&other_app, &path_of(url)).await;
+        assert_eq!(served.status, 404, "deleted from the bucket");
+    }
+    assert!(!listing().contains("<Key>"), "the bucket is empty again");
 }
