@@ -12,7 +12,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::xml::clean;
+use crate::articles::dto::Cover;
 use crate::error::ApiError;
+
+/// The widest image a feed item links to (readers show covers at most this wide).
+const FEED_IMAGE_WIDTH: u32 = 1600;
 
 pub const RSS_TYPE: &str = "application/rss+xml; charset=utf-8";
 pub const ATOM_TYPE: &str = "application/atom+xml; charset=utf-8";
@@ -71,11 +75,47 @@ pub struct Image {
     pub url: String,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// Known for uploaded images.
+    pub known_mime: Option<String>,
+    /// Width and height, known for uploaded images.
+    pub size: Option<(u32, u32)>,
 }
 
 impl Image {
-    /// The media type a cover's file name suggests (feeds must name one for an enclosure).
-    fn mime(&self) -> &'static str {
+    /// The cover as a feed shows it: of an uploaded image, the widest rendition in a format
+    /// every reader takes (JPEG or PNG) up to [`FEED_IMAGE_WIDTH`], else the original.
+    pub fn of_cover(cover: Cover) -> Self {
+        let full = (cover.url, cover.width.zip(cover.height));
+        let (url, size, mime) = cover
+            .srcset
+            .into_iter()
+            .filter(|r| r.mime != "image/webp" && r.width <= FEED_IMAGE_WIDTH)
+            .max_by_key(|r| r.width)
+            .map(|r| {
+                let height = full.1.map(|(w, h)| {
+                    (f64::from(h) * f64::from(r.width) / f64::from(w.max(1))).round() as u32
+                });
+                (r.url, height.map(|h| (r.width, h)), Some(r.mime))
+            })
+            .unwrap_or_else(|| {
+                let size = full.1.map(|(w, h)| (w.max(0) as u32, h.max(0) as u32));
+                (full.0, size, None)
+            });
+        Image {
+            url,
+            caption: cover.caption,
+            credit: cover.credit,
+            known_mime: mime,
+            size,
+        }
+    }
+
+    /// The media type: known for uploads, else what the file name suggests (feeds must name one
+    /// for an enclosure).
+    fn mime(&self) -> &str {
+        if let Some(mime) = &self.known_mime {
+            return mime;
+        }
         let path = self.url.split(['?', '#']).next().unwrap_or_default();
         let ext = path
             .rsplit('.')
@@ -132,7 +172,15 @@ impl Feed {
                             ("url".to_string(), c(&image.url)),
                             ("medium".to_string(), "image".to_string()),
                             ("type".to_string(), image.mime().to_string()),
-                        ]),
+                        ])
+                        .into_iter()
+                        .chain(image.size.into_iter().flat_map(|(w, h)| {
+                            [
+                                ("width".to_string(), w.to_string()),
+                                ("height".to_string(), h.to_string()),
+                            ]
+                        }))
+                        .collect(),
                         children,
                         ..Default::default()
                     };

@@ -178,11 +178,7 @@ fn build_feed(conn: &mut DbConnection, ctx: &Ctx, req: &FeedRequest) -> Result<F
                     })
                     .collect(),
                 categories,
-                image: a.cover.map(|c| Image {
-                    url: c.url,
-                    caption: c.caption,
-                    credit: c.credit,
-                }),
+                image: a.cover.map(Image::of_cover),
                 url: a.canonical_url,
                 title: a.title,
                 summary: a.lead,

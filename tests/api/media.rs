@@ -736,7 +736,19 @@ async fn articles_show_uploaded_covers_and_galleries(t: TestCtx) {
     assert_eq!(feed["data"][0]["cover"]["srcset"], c["srcset"]);
     let rss = crate::common::get(&app, "/feeds/rss.xml").await;
     let rss = String::from_utf8_lossy(&rss.body).to_string();
-    assert!(rss.contains(cover["url"].as_str().unwrap()), "{rss}");
+    // Feeds link the widest JPEG rendition up to 1600 pixels, with its size.
+    let feed_image = cover["renditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["width"] == 1024 && r["mime"] == "image/jpeg")
+        .expect("a 1024-pixel JPEG");
+    let url = feed_image["url"].as_str().unwrap();
+    assert!(rss.contains(&format!("url=\"{url}\"")), "{rss}");
+    assert!(
+        rss.contains("width=\"1024\"") && rss.contains("type=\"image/jpeg\""),
+        "{rss}"
+    );
     // A new alt text shows at once on the public page.
     let r = app
         .by(&editor)
