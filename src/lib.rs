@@ -20,6 +20,7 @@ pub mod index;
 pub mod jobs;
 pub mod markup;
 pub mod media;
+pub mod preview;
 pub mod search;
 pub mod sections;
 pub mod seed;

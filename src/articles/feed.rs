@@ -11,7 +11,7 @@ use super::dto::{
     Article, ArticleStatus, ArticleSummary, AuthorRef, Cover, FeedAnswer, FeedQuery, NewerCount,
     SectionRef, ShareLinks, TagRef, Translation, canonical_url, reading_time_minutes,
 };
-use super::model::{FeedKey, FeedOrder, SummaryRow};
+use super::model::{BodyRow, FeedKey, FeedOrder, SummaryRow};
 use super::queries;
 use crate::authors::queries as author_queries;
 use crate::clock::utc;
@@ -315,6 +315,25 @@ pub fn run(
     let mut rendered = Rendered::json(&FeedAnswer::Page(page))?;
     rendered.next_cursor = next_cursor;
     Ok(rendered)
+}
+
+/// The public page of a loaded article: [`page`] with its visible other-language versions.
+pub fn public_page(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    row: SummaryRow,
+    body: BodyRow,
+    lang: Option<&str>,
+) -> Result<Article, ApiError> {
+    let translations = match body.translation_group {
+        Some(group) => queries::translations(conn, group, row.id, ctx.now)?
+            .into_iter()
+            .map(Translation::from)
+            .collect(),
+        None => Vec::new(),
+    };
+    let body = (body.body_html, body.body_text, body.source);
+    page(conn, ctx, row, lang, body, translations)
 }
 
 /// An article's page: its summary (section name in `lang`, else the article's language) with

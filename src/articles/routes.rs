@@ -6,7 +6,7 @@ use actix_web::{Either, HttpRequest, get, web};
 
 use super::dto::{
     Article, ArticleQuery, ArticleSummary, EditorialArticle, EditorialQuery, FeedAnswer, FeedQuery,
-    RelatedQuery, Translation,
+    RelatedQuery,
 };
 use super::editorial;
 use super::feed::{self, FeedRequest, FeedScope};
@@ -144,22 +144,7 @@ pub async fn get_article(
                     .ok_or_else(|| {
                         ApiError::not_found("no published article with that id or slug")
                     })?;
-            let translations = match body.translation_group {
-                Some(group) => queries::translations(conn, group, row.id, ctx.now)?
-                    .into_iter()
-                    .map(Translation::from)
-                    .collect(),
-                None => Vec::new(),
-            };
-            let body = (body.body_html, body.body_text, body.source);
-            Rendered::json(&feed::page(
-                conn,
-                ctx,
-                row,
-                lang.as_deref(),
-                body,
-                translations,
-            )?)
+            Rendered::json(&feed::public_page(conn, ctx, row, body, lang.as_deref())?)
         })
         .await
         .map(Either::Left)

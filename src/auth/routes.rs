@@ -9,7 +9,7 @@ use super::dto::{Me, RefreshRequest, TokenRequest, TokenResponse};
 use super::model::UserRow;
 use super::queries::{self, NewRefresh};
 use crate::credentials::password;
-use crate::credentials::tokens::{hash_refresh_token, random_token};
+use crate::credentials::tokens::{hash_token, random_token};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::client::client_ip;
@@ -55,7 +55,7 @@ fn issue_pair(
         &NewRefresh {
             user_id: user.id,
             family,
-            token_hash: &hash_refresh_token(&refresh_token),
+            token_hash: &hash_token(&refresh_token),
             token_version: user.token_version,
             created_at: now.naive_utc(),
             expires_at: (now + Duration::seconds(refresh_ttl.as_secs() as i64)).naive_utc(),
@@ -142,7 +142,7 @@ pub async fn refresh(
     body: JsonForm<RefreshRequest>,
 ) -> Result<Private<TokenResponse>, ApiError> {
     let refresh_token = body.value.into_token(body.errors)?;
-    let hash = hash_refresh_token(refresh_token.expose_secret());
+    let hash = hash_token(refresh_token.expose_secret());
     let worker = state.clone();
     let pair = state
         .db
@@ -204,7 +204,7 @@ pub async fn logout(
     body: JsonForm<RefreshRequest>,
 ) -> Result<NoContent, ApiError> {
     let refresh_token = body.value.into_token(body.errors)?;
-    let hash = hash_refresh_token(refresh_token.expose_secret());
+    let hash = hash_token(refresh_token.expose_secret());
     let now = state.clock.now_naive();
     state
         .db

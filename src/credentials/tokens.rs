@@ -111,8 +111,8 @@ pub fn random_token(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(buf)
 }
 
-/// What the database keeps of a refresh token.
-pub fn hash_refresh_token(token: &str) -> String {
+/// What the database keeps of a bearer secret (refresh tokens, preview links): its SHA-256.
+pub fn hash_token(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -209,6 +209,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    preview_links (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        token_hash -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(article_gallery -> media (media_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(article_views_hourly -> articles (article_id));
@@ -232,4 +244,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_views_hourly,
     media,
     article_gallery,
+    preview_links,
 );

@@ -116,8 +116,9 @@ pub struct MediaPatch {
     pub focal_point: Option<FocalPoint>,
 }
 
-/// An upload (`multipart/form-data`).
-#[derive(Debug, ToSchema)]
+/// An upload (`multipart/form-data`). Other parts are refused.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct MediaUpload {
     /// The image: JPEG, PNG, WebP or GIF (the first frame of an animation), recognised by its

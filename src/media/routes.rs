@@ -285,6 +285,14 @@ async fn read_form(
             ));
             continue;
         };
+        if text.contains('\0') {
+            form.errors.push(FieldError::new(
+                name.clone(),
+                "invalid_character",
+                "must not contain the NUL character (U+0000)",
+            ));
+            continue;
+        }
         if text.chars().count() > MAX_TEXT {
             form.errors.push(FieldError::new(
                 name.clone(),

@@ -376,6 +376,18 @@ async fn bad_uploads_are_refused_and_nothing_is_stored(t: TestCtx) {
     assert_eq!(field_code(&r), "empty_file");
     let r = upload(&app, Some(&token), &[("alt", None, None, b"no file")]).await;
     r.assert_problem(422, "validation_failed");
+    let nul = jpeg(40, 40);
+    let r = upload(
+        &app,
+        Some(&token),
+        &[
+            ("file", Some("a.jpg"), None, &nul),
+            ("credit", None, None, b"a\0b"),
+        ],
+    )
+    .await;
+    r.assert_problem(422, "validation_failed");
+    assert_eq!(field_code(&r), "invalid_character");
     let raw = |content_type: &'static str, body: &'static str| {
         test::TestRequest::post()
             .uri("/api/v1/media")

@@ -9,6 +9,7 @@ pub mod draft;
 pub mod lifecycle;
 pub mod list;
 pub mod policy;
+pub mod preview;
 pub mod revisions;
 pub mod update;
 
@@ -30,7 +31,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(lifecycle::unpublish_article)
         .service(lifecycle::archive_article)
         .service(revisions::list_revisions)
-        .service(revisions::get_revision);
+        .service(revisions::get_revision)
+        .service(preview::create_preview)
+        .service(preview::list_previews)
+        .service(preview::revoke_preview)
+        .service(preview::show_preview);
 }
 
 pub(super) fn article_id(raw: &str) -> Result<i64, ApiError> {

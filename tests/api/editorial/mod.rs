@@ -6,6 +6,7 @@ mod articles;
 mod input;
 mod lifecycle;
 mod listing;
+mod preview;
 mod roles;
 mod taxonomy;
 mod users;
