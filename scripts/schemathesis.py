@@ -117,7 +117,7 @@ def operation(
     return "\n".join(lines)
 
 
-def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media):
+def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media, previews):
     """The schemathesis.toml for this server: real values to draw on, per-operation tokens and
     the statuses only the server can decide."""
     sections = api.get("/api/v1/sections?limit=100")["data"]
@@ -142,7 +142,10 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media):
         "articles": [a["slug"] for a in articles[:40]] + [str(a["id"]) for a in articles[:40]],
         "article_ids": [a["id"] for a in drafts],
         "revisions": [1, 2],
+        "preview_articles": sorted({p["article_id"] for p in previews}),
         "media_ids": [m["id"] for m in media],
+        "preview_tokens": [p["token"] for p in previews],
+        "preview_ids": [p["id"] for p in previews],
         "spare_users": spare_ids,
         "doomed_users": doomed_ids,
         "emails": ["editor@example.com", "admin@example.com"],
@@ -197,6 +200,8 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media):
         "POST /api/v1/articles/{ref}/unpublish",
         "POST /api/v1/articles/{ref}/archive",
         "GET /api/v1/articles/{ref}/revisions",
+        "POST /api/v1/articles/{ref}/preview",
+        "GET /api/v1/articles/{ref}/preview",
     ]:
         add(op, parameters={"path.ref": ("article_ids", 0.8)})
     add(
@@ -205,6 +210,11 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media):
     )
     for method in ["GET", "PATCH", "DELETE"]:
         add(f"{method} /api/v1/media/{{id}}", parameters={"path.id": ("media_ids", 0.8)})
+    add("GET /api/v1/preview/{token}", parameters={"path.token": ("preview_tokens", 0.8)})
+    add(
+        "DELETE /api/v1/articles/{ref}/preview/{link}",
+        parameters={"path.ref": ("preview_articles", 0.9), "path.link": ("preview_ids", 0.8)},
+    )
     add("GET /api/v1/sections", parameters={"query.cursor": ("section_cursors", 1.0)})
     add("GET /api/v1/authors", parameters={"query.cursor": ("author_cursors", 1.0)})
     add("GET /api/v1/tags", parameters={"query.cursor": ("tag_cursors", 1.0)})
@@ -291,7 +301,13 @@ def run(args):
         doomed = [u["id"] for u in users if u["email"].startswith("doomed")]
         cfg = work / f"schemathesis-{args.backend}.toml"
         media = [api.upload(f"still-{i}.png", png(400 + i, 300), editor) for i in range(4)]
-        cfg.write_text(config(api, editor, admin, spare, doomed, refresh, media))
+        drafts = api.get("/api/v1/articles?status=any&limit=3", token=editor)["data"]
+        previews = [
+            api.call("POST", f"/api/v1/articles/{d['id']}/preview", {}, token=editor)[1]
+            for d in drafts
+            for _ in range(3)
+        ]
+        cfg.write_text(config(api, editor, admin, spare, doomed, refresh, media, previews))
         report = work / f"st-{args.backend}.txt"
         started = time.time()
         with open(report, "w") as out:
