@@ -23,7 +23,7 @@ use crate::http::respond::{Public, Rendered, etag_for, public_response};
 use crate::index::engine::{SearchIndex, start_in_background};
 use crate::index::metrics::Gauges;
 use crate::media::MediaService;
-use crate::settings::{self, Site};
+use crate::settings::{self, SectionNames, Site};
 
 pub struct AppState {
     pub db: Db,
@@ -44,6 +44,7 @@ pub struct AppState {
     pub media: MediaService,
     media_url: Arc<str>,
     site: RwLock<Arc<Site>>,
+    section_names: RwLock<Arc<SectionNames>>,
 }
 
 /// What a public handler's database work may read besides the connection.
@@ -55,6 +56,8 @@ pub struct Ctx {
     pub base_url: Arc<str>,
     /// Where media files are served from.
     pub media_url: Arc<str>,
+    /// Every section's slug and names, as of the content version this process last saw.
+    pub sections: Arc<SectionNames>,
     pub cursors: CursorCodec,
     pub search: Arc<SearchIndex>,
     views: Arc<Views>,
@@ -93,7 +96,7 @@ impl AppState {
         let (fresh_cursor, fresh_jwt, fresh_views) =
             (random_secret(), random_secret(), random_secret());
         let configured_jwt = config.jwt_secret.is_some();
-        let (cursor_secret, views_secret, stored_jwt, site_row) = db
+        let (cursor_secret, views_secret, stored_jwt, (site_row, section_rows)) = db
             .run(move |conn| {
                 let cursor =
                     settings::queries::shared_secret(conn, "cursor_key", &fresh_cursor, now)?;
@@ -110,7 +113,8 @@ impl AppState {
                     )?)
                 };
                 let site = settings::queries::load(conn)?;
-                Ok((cursor, views, jwt, site))
+                let sections = settings::queries::section_names(conn)?;
+                Ok((cursor, views, jwt, (site, sections)))
             })
             .await
             .map_err(|e| anyhow::anyhow!("reading site settings: {e}"))?;
@@ -157,6 +161,7 @@ impl AppState {
             cache: ResponseCache::new(config.cache_mb * 1024 * 1024, config.cache_max_age),
             cursors: CursorCodec::new(derive_key(&cursor_secret)),
             site: RwLock::new(Arc::new(Site::from_row(site_row))),
+            section_names: RwLock::new(Arc::new(SectionNames::new(section_rows))),
             metrics,
             http_metrics,
             jwt,
@@ -183,6 +188,11 @@ impl AppState {
             site: self.site(),
             base_url: Arc::from(self.config.base_url.as_str()),
             media_url: self.media_url.clone(),
+            sections: self
+                .section_names
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
             cursors: self.cursors.clone(),
             search: self.search.clone(),
             views: self.views.clone(),
@@ -218,11 +228,18 @@ impl AppState {
         );
         if changed {
             self.views.forget_targets();
-            let row = self
+            let (row, sections) = self
                 .db
-                .run(|conn| Ok(settings::queries::load(conn)?))
+                .run(|conn| {
+                    let site = settings::queries::load(conn)?;
+                    Ok((site, settings::queries::section_names(conn)?))
+                })
                 .await?;
             *self.site.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(Site::from_row(row));
+            *self
+                .section_names
+                .write()
+                .unwrap_or_else(|p| p.into_inner()) = Arc::new(SectionNames::new(sections));
         }
         Ok(())
     }

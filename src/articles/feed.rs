@@ -375,6 +375,34 @@ pub fn page(
     })
 }
 
+/// The slug and names of sections `ids`: from this process's snapshot, and from the database
+/// for any the snapshot does not have yet (one made a moment ago by another process).
+pub fn section_names(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    ids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, (String, Localized)>, ApiError> {
+    let mut found = HashMap::new();
+    let mut missing = Vec::new();
+    for id in ids {
+        if found.contains_key(&id) || missing.contains(&id) {
+            continue;
+        }
+        match ctx.sections.get(id) {
+            Some(entry) => {
+                found.insert(id, entry.clone());
+            }
+            None => missing.push(id),
+        }
+    }
+    if !missing.is_empty() {
+        for s in section_queries::by_ids(conn, &missing)? {
+            found.insert(s.id, (s.slug, Localized::parse(&s.names)));
+        }
+    }
+    Ok(found)
+}
+
 /// Builds list items for `rows` (kept in their order): sections, bylines and tags are loaded
 /// for the whole page at once. Section names are in `lang`, else in each article's language.
 pub fn summaries(
@@ -387,13 +415,7 @@ pub fn summaries(
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut section_ids: Vec<i64> = rows.iter().map(|r| r.section_id).collect();
-    section_ids.sort_unstable();
-    section_ids.dedup();
-    let sections: HashMap<i64, (String, Localized)> = section_queries::by_ids(conn, &section_ids)?
-        .into_iter()
-        .map(|s| (s.id, (s.slug, Localized::parse(&s.names))))
-        .collect();
+    let sections = section_names(conn, ctx, rows.iter().map(|r| r.section_id))?;
     let mut authors: HashMap<i64, Vec<AuthorRef>> = HashMap::new();
     for a in queries::author_links(conn, &ids)? {
         authors.entry(a.article_id).or_default().push(AuthorRef {

@@ -4,10 +4,12 @@
 
 pub mod change;
 pub mod filter;
+pub mod localized;
 pub mod role;
 pub mod slug;
 pub mod status;
 
 pub use filter::{FeedFilter, IdFilter};
+pub use localized::Localized;
 pub use role::Role;
 pub use status::{Exposure, Status, visible};

@@ -9,7 +9,7 @@ use super::dto::{
     SuggestQuery, Suggestion, Suggestions,
 };
 use super::snippet;
-use crate::articles::feed::{FilterParams, RawFilters, summaries};
+use crate::articles::feed::{FilterParams, RawFilters, section_names, summaries};
 use crate::articles::queries as article_queries;
 use crate::error::{ApiError, FieldError};
 use crate::http::cursor::Position;
@@ -20,8 +20,6 @@ use crate::http::respond::{Public, Rendered};
 use crate::index::engine::Request;
 use crate::index::query::Query;
 use crate::index::search::{After, Order};
-use crate::sections::model::Localized;
-use crate::sections::queries as section_queries;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -171,21 +169,18 @@ pub async fn search(
                 })
                 .collect();
 
-            let section_rows = section_queries::by_ids(
-                conn,
-                &by_section.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
-            )?;
+            let names = section_names(conn, ctx, by_section.iter().map(|(id, _)| *id))?;
             let name_lang = filter.lang.as_deref().unwrap_or(&ctx.site.default_language);
-            let mut sections: Vec<SectionFacet> = section_rows
-                .into_iter()
-                .map(|s| SectionFacet {
-                    count: by_section
-                        .iter()
-                        .find(|(id, _)| *id == s.id)
-                        .map_or(0, |(_, n)| *n),
-                    name: Localized::parse(&s.names).resolve(name_lang, &ctx.site.default_language),
-                    id: s.id,
-                    slug: s.slug,
+            let mut sections: Vec<SectionFacet> = by_section
+                .iter()
+                .filter_map(|&(id, count)| {
+                    let (slug, names) = names.get(&id)?;
+                    Some(SectionFacet {
+                        count,
+                        name: names.resolve(name_lang, &ctx.site.default_language),
+                        id,
+                        slug: slug.clone(),
+                    })
                 })
                 .collect();
             sections.sort_by(|a, b| b.count.cmp(&a.count).then(a.slug.cmp(&b.slug)));

@@ -1,13 +1,34 @@
 //! The site's settings (name, languages, time zone, notices, links), the content version every
-//! process polls, and the secrets processes share, as stored. The settings are loaded once at
-//! start and again whenever the content version moves, so every request reads them from memory.
+//! process polls, and the secrets processes share, as stored. The settings, and the names of the
+//! sections every article shows, are loaded once at start and again whenever the content
+//! version moves, so every request reads them from memory.
 
 pub mod model;
 pub mod queries;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use model::SiteRow;
+
+use crate::domain::Localized;
+
+/// Every section's slug and names by id, as of the last content version this process saw.
+#[derive(Debug, Clone, Default)]
+pub struct SectionNames(HashMap<i64, (String, Localized)>);
+
+impl SectionNames {
+    pub fn new(rows: Vec<(i64, String, String)>) -> Self {
+        SectionNames(
+            rows.into_iter()
+                .map(|(id, slug, names)| (id, (slug, Localized::parse(&names))))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, id: i64) -> Option<&(String, Localized)> {
+        self.0.get(&id)
+    }
+}
 
 /// The site settings as the rest of newsdesk uses them.
 #[derive(Debug, Clone)]

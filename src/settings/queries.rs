@@ -5,13 +5,20 @@ use diesel::prelude::*;
 
 use super::model::{SiteRow, SiteUpdate};
 use crate::db::DbConnection;
-use crate::db::schema::{articles, content_state, server_secrets, site_settings};
+use crate::db::schema::{articles, content_state, sections, server_secrets, site_settings};
 
 pub fn load(conn: &mut DbConnection) -> QueryResult<SiteRow> {
     site_settings::table
         .filter(site_settings::id.eq(1))
         .select(SiteRow::as_select())
         .first(conn)
+}
+
+/// Every section's id, slug and names (JSON), for [`super::SectionNames`].
+pub fn section_names(conn: &mut DbConnection) -> QueryResult<Vec<(i64, String, String)>> {
+    sections::table
+        .select((sections::id, sections::slug, sections::names))
+        .load(conn)
 }
 
 pub fn update(conn: &mut DbConnection, update: &SiteUpdate<'_>) -> QueryResult<()> {
