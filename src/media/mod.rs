@@ -10,9 +10,9 @@ pub mod routes;
 pub mod show;
 pub mod store;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, Mutex, mpsc};
 
-use tokio::sync::{Semaphore, oneshot};
+use tokio::sync::oneshot;
 
 use crate::config::Config;
 use crate::error::ApiError;
@@ -24,14 +24,10 @@ pub struct MediaService {
     pub store: MediaStore,
     pub rules: UploadRules,
     pub max_bytes: usize,
-    /// One image is decoded and resized per core at a time, so a burst of large uploads queues
-    /// instead of holding several decoded photos in memory at once.
-    pub permits: Arc<Semaphore>,
 }
 
 impl MediaService {
     pub fn new(config: &Config) -> Result<Self, String> {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(MediaService {
             store: MediaStore::open(config)?,
             rules: UploadRules {
@@ -39,33 +35,68 @@ impl MediaService {
                 widths: config.media.widths.clone(),
             },
             max_bytes: config.media.max_bytes,
-            permits: Arc::new(Semaphore::new(cores)),
         })
     }
 }
 
-/// Runs image work on a thread of its own at a lower scheduling priority (nice 10 on Linux):
-/// decoding and resizing a large photo takes a core for a second or more, and the readers'
-/// requests keep precedence over it while it runs.
+/// A job for the image threads.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The image threads: one per core (so a burst of large uploads queues instead of holding many
+/// decoded photos in memory at once), started at the first upload and kept, at a lower
+/// scheduling priority (nice 15 on Linux). Decoding and resizing a large photo takes a core
+/// for a second or more; readers' requests keep precedence over it while it runs. Long-lived
+/// threads reuse their allocator arenas, and after each job free memory goes back to the
+/// system, so the process's memory does not creep up upload after upload.
+static IMAGE_THREADS: LazyLock<Mutex<mpsc::Sender<Job>>> = LazyLock::new(|| {
+    let (jobs, queue) = mpsc::channel::<Job>();
+    let queue = Arc::new(Mutex::new(queue));
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    for n in 0..cores {
+        let queue = queue.clone();
+        let started = std::thread::Builder::new()
+            .name(format!("newsdesk-media-{n}"))
+            .spawn(move || {
+                lower_priority();
+                loop {
+                    let job = queue.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    match job {
+                        Ok(job) => {
+                            job();
+                            release_memory();
+                        }
+                        Err(_) => return,
+                    }
+                }
+            });
+        if let Err(e) = started {
+            tracing::error!(error = %e, "could not start an image thread");
+        }
+    }
+    Mutex::new(jobs)
+});
+
+/// Runs image work on the image threads and waits for its result.
 pub async fn in_background<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     let (done, result) = oneshot::channel();
-    std::thread::Builder::new()
-        .name("newsdesk-media".into())
-        .spawn(move || {
-            lower_priority();
-            let _ = done.send(work());
-        })
-        .map_err(|e| ApiError::internal(format!("starting an image thread: {e}")))?;
+    let job: Job = Box::new(move || {
+        let _ = done.send(work());
+    });
+    IMAGE_THREADS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .send(job)
+        .map_err(|_| ApiError::internal("the image threads are gone"))?;
     result
         .await
-        .map_err(|_| ApiError::internal("an image thread stopped without an answer"))
+        .map_err(|_| ApiError::internal("an image job stopped without an answer"))
 }
 
 /// Niceness of the image threads.
 #[cfg(target_os = "linux")]
-const NICE: libc::c_int = 10;
+const NICE: libc::c_int = 15;
 
 #[cfg(target_os = "linux")]
 fn lower_priority() {
@@ -80,3 +111,16 @@ fn lower_priority() {
 
 #[cfg(not(target_os = "linux"))]
 fn lower_priority() {}
+
+/// Gives the tens of megabytes a decoded photo took back to the system (glibc keeps freed
+/// memory in its arenas otherwise).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_memory() {
+    // SAFETY: malloc_trim only returns free memory of the allocator's arenas to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_memory() {}
