@@ -30,6 +30,8 @@ const ORDER: &str = "media";
 const MAX_TEXT: usize = 1_000;
 /// Largest text field of an upload form, in bytes.
 const MAX_FIELD: usize = 16 * 1024;
+/// Most parts an upload form may have (five are known).
+const MAX_PARTS: usize = 16;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(upload_media)
@@ -237,7 +239,15 @@ async fn read_form(
     };
     let mut parts = Multipart::new(req.headers(), payload.into_inner());
     let mut form = UploadForm::default();
+    let mut count = 0;
     while let Some(mut field) = parts.try_next().await.map_err(malformed)? {
+        count += 1;
+        if count > MAX_PARTS {
+            return Err(ApiError::bad_request(
+                "malformed_multipart",
+                format!("an upload has at most {MAX_PARTS} parts"),
+            ));
+        }
         let name = field.name().unwrap_or_default().to_string();
         let limit = if name == "file" { max_bytes } else { MAX_FIELD };
         let mut data = Vec::new();

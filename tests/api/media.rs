@@ -388,6 +388,11 @@ async fn bad_uploads_are_refused_and_nothing_is_stored(t: TestCtx) {
     .await;
     r.assert_problem(422, "validation_failed");
     assert_eq!(field_code(&r), "invalid_character");
+    let many: Vec<Part<'_>> = (0..17)
+        .map(|_| ("caption", None, None, &b"x"[..]))
+        .collect();
+    let r = upload(&app, Some(&token), &many).await;
+    r.assert_problem(400, "malformed_multipart");
     let raw = |content_type: &'static str, body: &'static str| {
         test::TestRequest::post()
             .uri("/api/v1/media")
