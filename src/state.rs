@@ -42,7 +42,6 @@ pub struct AppState {
     pub search_gauges: Gauges,
     /// Uploads and the store of media files.
     pub media: MediaService,
-    media_url: Arc<str>,
     site: RwLock<Arc<Site>>,
     section_names: RwLock<Arc<SectionNames>>,
 }
@@ -156,7 +155,6 @@ impl AppState {
             search,
             search_gauges,
             media,
-            media_url: Arc::from(config.media_url().as_str()),
             views: Arc::new(views),
             cache: ResponseCache::new(config.cache_mb * 1024 * 1024, config.cache_max_age),
             cursors: CursorCodec::new(derive_key(&cursor_secret)),
@@ -187,7 +185,7 @@ impl AppState {
             now,
             site: self.site(),
             base_url: Arc::from(self.config.base_url.as_str()),
-            media_url: self.media_url.clone(),
+            media_url: self.media.store.public_url(),
             sections: self
                 .section_names
                 .read()

@@ -62,7 +62,12 @@ static IMAGE_THREADS: LazyLock<Mutex<mpsc::Sender<Job>>> = LazyLock::new(|| {
                     let job = queue.lock().unwrap_or_else(|p| p.into_inner()).recv();
                     match job {
                         Ok(job) => {
-                            job();
+                            // A job that panics answers nothing (its caller gets a 500); the
+                            // thread stays for the next one.
+                            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).is_err()
+                            {
+                                tracing::error!("an image job panicked");
+                            }
                             release_memory();
                         }
                         Err(_) => return,

@@ -135,6 +135,8 @@ pub struct Processed {
 }
 
 const JPEG_QUALITY: u8 = 85;
+/// The longest side libwebp encodes.
+const WEBP_MAX_SIDE: u32 = 16_383;
 const WEBP_QUALITY: f32 = 80.0;
 
 /// Checks, decodes, re-encodes and resizes an upload.
@@ -179,7 +181,11 @@ pub fn process(bytes: &[u8], rules: &UploadRules) -> Result<Processed, Rejection
         resizer
             .resize(&image, &mut resized, &options)
             .map_err(|e| Rejection::Invalid(e.to_string()))?;
-        renditions.push(encode(&resized, Format::WebP)?);
+        // WebP cannot hold a side over 16,383 pixels (a very tall infographic's narrow copy):
+        // such a copy is made in the fallback format only.
+        if w <= WEBP_MAX_SIDE && h <= WEBP_MAX_SIDE {
+            renditions.push(encode(&resized, Format::WebP)?);
+        }
         if let Some(fallback) = format.fallback() {
             renditions.push(encode(&resized, fallback)?);
         }
@@ -250,7 +256,10 @@ fn encode(image: &DynamicImage, format: Format) -> Result<Encoded, Rejection> {
                 }
                 _ => return Err(Rejection::Invalid("unexpected pixel layout".into())),
             };
-            data = encoder.encode(WEBP_QUALITY).to_vec();
+            data = encoder
+                .encode_simple(false, WEBP_QUALITY)
+                .map_err(|e| Rejection::Invalid(format!("WebP encoding failed: {e:?}")))?
+                .to_vec();
         }
     }
     Ok(Encoded {
@@ -270,6 +279,24 @@ mod tests {
         assert_eq!(scaled_height(6000, 4000, 320), 213);
         assert_eq!(scaled_height(4000, 6000, 640), 960);
         assert_eq!(scaled_height(10_000, 1, 320), 1);
+    }
+
+    #[test]
+    fn a_copy_too_tall_for_webp_is_made_in_the_fallback_format_only() {
+        let tall = DynamicImage::ImageRgb8(image::RgbImage::new(200, 40_000));
+        let mut png = Cursor::new(Vec::new());
+        tall.write_to(&mut png, ImageFormat::Png).unwrap();
+        let rules = UploadRules {
+            max_pixels: 10_000_000,
+            widths: vec![100],
+        };
+        let p = process(png.get_ref(), &rules).expect("processed");
+        let kinds: Vec<(Format, u32, u32)> = p
+            .renditions
+            .iter()
+            .map(|r| (r.format, r.width, r.height))
+            .collect();
+        assert_eq!(kinds, [(Format::Png, 100, 20_000)]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! All SQL of media: the library, and the articles that use an image.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{MediaChanges, MediaRow, NewMedia};
@@ -64,18 +65,21 @@ pub fn count_with_key(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
         .get_result(conn)
 }
 
+/// One article that shows an image: id, status and publish time.
+pub type User = (i64, String, Option<NaiveDateTime>);
+
 /// The articles (any status but deleted) whose cover or gallery uses media `id`.
-pub fn used_by(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<(i64, String)>> {
-    let mut found: Vec<(i64, String)> = articles::table
+pub fn used_by(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<User>> {
+    let mut found: Vec<User> = articles::table
         .filter(articles::cover_media_id.eq(id))
         .filter(articles::status.ne("deleted"))
-        .select((articles::id, articles::status))
+        .select((articles::id, articles::status, articles::published_at))
         .load(conn)?;
-    let in_gallery: Vec<(i64, String)> = article_gallery::table
+    let in_gallery: Vec<User> = article_gallery::table
         .inner_join(articles::table.on(articles::id.eq(article_gallery::article_id)))
         .filter(article_gallery::media_id.eq(id))
         .filter(articles::status.ne("deleted"))
-        .select((articles::id, articles::status))
+        .select((articles::id, articles::status, articles::published_at))
         .load(conn)?;
     found.extend(in_gallery);
     found.sort_unstable();

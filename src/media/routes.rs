@@ -13,7 +13,7 @@ use super::process::{Format, Processed, Rejection, process};
 use super::queries;
 use super::store::MediaStore;
 use crate::auth::CurrentUser;
-use crate::domain::{Role, change};
+use crate::domain::{Exposure, Role, Status};
 use crate::error::{ApiError, FieldError};
 use crate::http::cursor::Position;
 use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
@@ -473,12 +473,16 @@ pub async fn update_media(
             let mut changes = validate_patch(&patch, &row, &site, shape.clone())?;
             changes.updated_at = Some(tx.now());
             queries::update(tx, id, &changes)?;
-            for (article, status) in queries::used_by(tx, id)? {
-                if status == "published" {
-                    tx.announce(change::UPSERT, change::ARTICLE, article);
-                }
+            // Articles showing the image changed as their readers see them.
+            let now = tx.now();
+            for (article, status, published_at) in queries::used_by(tx, id)? {
+                let exposure = Exposure::of(
+                    Status::try_from(status).map_err(ApiError::internal)?,
+                    published_at,
+                    now,
+                );
+                tx.article_moved(article, exposure, exposure);
             }
-            tx.touch();
             queries::find(tx, id)?.ok_or_else(|| no_media(id))
         })
         .await?;
@@ -577,7 +581,7 @@ pub async fn delete_media(
             may_change(&user, &row)?;
             let users = queries::used_by(tx, id)?;
             if !users.is_empty() {
-                let ids: Vec<String> = users.iter().map(|(a, _)| a.to_string()).collect();
+                let ids: Vec<String> = users.iter().map(|(a, ..)| a.to_string()).collect();
                 return Err(ApiError::Conflict {
                     code: "in_use",
                     detail: format!("the image is used by articles {}", ids.join(", ")),

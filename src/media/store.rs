@@ -85,6 +85,11 @@ impl MediaStore {
         )
     }
 
+    /// Where the files are served from, without a trailing slash.
+    pub fn public_url(&self) -> Arc<str> {
+        self.public_url.clone()
+    }
+
     /// The public address of a stored file.
     pub fn url(&self, key: &str) -> String {
         format!("{}/{key}", self.public_url)

@@ -4,7 +4,9 @@
 use actix_web::{delete, post, web};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::{article_id, editorial_view, load_editorial, not_found, policy, revisions};
+use super::{
+    article_id, editorial_view, live_article, load_editorial, not_found, policy, revisions,
+};
 use crate::articles::dto::{EditorialArticle, PublishRequest};
 use crate::articles::model::ArticleChanges;
 use crate::articles::queries;
@@ -53,9 +55,7 @@ fn transition(
     to: Move,
 ) -> Result<EditorialArticle, ApiError> {
     queries::lock(tx, id)?;
-    let (row, current) = queries::find_by_id(tx, id)?
-        .filter(|(s, _)| s.status != Status::Deleted)
-        .ok_or_else(not_found)?;
+    let (row, current) = live_article(tx, id)?;
     let (status, published_at) = match to {
         Move::Publish(at) => (Status::Published, Some(at)),
         Move::Unpublish => (Status::Draft, None),

@@ -48,12 +48,14 @@ pub(super) fn not_found() -> ApiError {
     ApiError::not_found("no article with that id")
 }
 
-/// 404 unless the article exists and is not deleted: a deleted article's revisions are gone
-/// with it.
-pub(super) fn live_article(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+/// The article, or a 404 unless it exists and is not deleted: a deleted article's revisions
+/// and preview links are gone with it.
+pub(super) fn live_article(
+    conn: &mut DbConnection,
+    id: i64,
+) -> Result<(SummaryRow, BodyRow), ApiError> {
     queries::find_by_id(conn, id)?
         .filter(|(s, _)| s.status != Status::Deleted)
-        .map(|_| ())
         .ok_or_else(not_found)
 }
 
@@ -63,9 +65,7 @@ pub fn load_editorial(
     ctx: &Ctx,
     id: i64,
 ) -> Result<EditorialArticle, ApiError> {
-    let (row, body) = queries::find_by_id(conn, id)?
-        .filter(|(s, _)| s.status != Status::Deleted)
-        .ok_or_else(not_found)?;
+    let (row, body) = live_article(conn, id)?;
     editorial_view(conn, ctx, row, body)
 }
 

@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::Duration;
 
-use super::{article_id, not_found, policy};
+use super::{article_id, live_article, policy};
 use crate::articles::dto::Article;
 use crate::articles::{feed, queries};
 use crate::auth::CurrentUser;
@@ -28,9 +28,7 @@ fn editable(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(), ApiError> {
-    let (row, body) = queries::find_by_id(conn, id)?
-        .filter(|(s, _)| s.status != Status::Deleted)
-        .ok_or_else(not_found)?;
+    let (row, body) = live_article(conn, id)?;
     policy::check_may_edit(user, &row, body.created_by)
 }
 

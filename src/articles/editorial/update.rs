@@ -3,12 +3,12 @@
 use actix_web::{patch, web};
 
 use super::draft::Edit;
-use super::{article_id, load_editorial, not_found, policy, revisions};
+use super::{article_id, live_article, load_editorial, policy, revisions};
 use crate::articles::dto::{EditorialArticle, UpdateArticleRequest};
 use crate::articles::model::ArticleChanges;
 use crate::articles::queries;
 use crate::auth::CurrentUser;
-use crate::domain::{Exposure, Status};
+use crate::domain::Exposure;
 use crate::error::ApiError;
 use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
 use crate::http::json::JsonForm;
@@ -47,9 +47,7 @@ pub async fn update_article(
     let result = state
         .write(move |tx| {
             queries::lock(tx, id)?;
-            let (row, current) = queries::find_by_id(tx, id)?
-                .filter(|(s, _)| s.status != Status::Deleted)
-                .ok_or_else(not_found)?;
+            let (row, current) = live_article(tx, id)?;
             policy::check_may_edit(&user, &row, current.created_by)?;
             let edit = Edit::parse(tx, &patch, &row, &current, &ctx.site, shape.clone())?;
             let changes = ArticleChanges {
