@@ -94,6 +94,20 @@ pub struct Config {
     pub search_dir: Option<PathBuf>,
     /// `NEWSDESK_MEDIA_*`: uploads, their renditions and where they are stored.
     pub media: MediaConfig,
+    pub webhooks: WebhookConfig,
+}
+
+/// How webhooks are delivered.
+#[derive(Debug, Clone)]
+pub struct WebhookConfig {
+    /// `NEWSDESK_WEBHOOKS_ALLOW_LOCAL`: also allow targets on loopback, over http too
+    /// (development and tests). Never private or link-local addresses.
+    pub allow_local: bool,
+    /// `NEWSDESK_WEBHOOKS_TIMEOUT`: how long one attempt may take, connection included.
+    pub timeout: Duration,
+    /// Names resolved to fixed addresses instead of by DNS, still checked like any address
+    /// (for embedding newsdesk and for tests; not read from the environment).
+    pub pinned_hosts: std::collections::HashMap<String, std::net::IpAddr>,
 }
 
 /// Where uploaded images go and what an upload may be.
@@ -155,6 +169,7 @@ pub const DEFAULT_MEDIA_MAX_BYTES: usize = 25 << 20;
 /// 50 megapixels: a full-frame camera's photo fits, a decompression bomb does not.
 pub const DEFAULT_MEDIA_MAX_PIXELS: u64 = 50_000_000;
 pub const DEFAULT_MEDIA_WIDTHS: &[u32] = &[320, 640, 1024, 1600, 2400];
+pub const DEFAULT_WEBHOOK_TIMEOUT_SECS: u64 = 10;
 pub const MIN_JWT_SECRET_LEN: usize = 32;
 /// The JWT secret of [`Config::for_database`], for tests that start a real server on the
 /// same database.
@@ -320,10 +335,35 @@ impl Config {
 
         let search_dir = get("NEWSDESK_SEARCH_DIR").map(|d| PathBuf::from(d.trim()));
         let media = MediaConfig::from_lookup(&get)?;
+        let allow_local = match get("NEWSDESK_WEBHOOKS_ALLOW_LOCAL")
+            .as_deref()
+            .map(str::trim)
+        {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => {
+                return Err(ConfigError {
+                    var: "NEWSDESK_WEBHOOKS_ALLOW_LOCAL",
+                    message: format!("{other:?} is neither `true` nor `false`"),
+                });
+            }
+        };
+        let webhooks = WebhookConfig {
+            allow_local,
+            timeout: Duration::from_secs(parse_num(
+                &get,
+                "NEWSDESK_WEBHOOKS_TIMEOUT",
+                DEFAULT_WEBHOOK_TIMEOUT_SECS,
+                1,
+                60,
+            )?),
+            pinned_hosts: Default::default(),
+        };
 
         Ok(Config {
             search_dir,
             media,
+            webhooks,
             jwt_secret,
             access_token_ttl,
             refresh_token_ttl,

@@ -35,6 +35,7 @@ pub mod taxonomy;
 pub mod telemetry;
 pub mod users;
 pub mod views;
+pub mod webhooks;
 pub mod write;
 
 use actix_cors::Cors;
@@ -79,6 +80,7 @@ public GETs carry a strong `ETag` and `Cache-Control: public, max-age=N` and ans
         (name = "syndication", description = "RSS, Atom and JSON feeds, sitemaps and the Google News sitemap, served from the site's root"),
         (name = "auth", description = "Sign-in and tokens for the editorial API"),
         (name = "users", description = "Newsroom accounts (admins)"),
+        (name = "webhooks", description = "Signed event deliveries to front ends and caches (admins); the payloads are under `webhooks`"),
         (name = "service", description = "Health, readiness and metrics for operators"),
     ),
     components(schemas(error::Problem, error::FieldError)),
@@ -130,7 +132,8 @@ fn routes(cfg: &mut ServiceConfig) {
             .configure(articles::editorial::configure)
             .configure(media::routes::configure)
             .configure(auth::routes::configure)
-            .configure(users::routes::configure),
+            .configure(users::routes::configure)
+            .configure(webhooks::routes::configure),
     );
     syndication::routes::configure(cfg);
     media::files::configure(cfg);
@@ -146,6 +149,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(routes)
         .split_for_parts()
         .1;
+    webhooks::dto::document(&mut doc);
     http::schema::conventions(&mut doc);
     doc
 }
@@ -180,6 +184,7 @@ pub fn build_app(
         .configure(routes)
         .split_for_parts();
     let mut api = api;
+    webhooks::dto::document(&mut api);
     http::schema::conventions(&mut api);
     let allowed = web::Data::new(http::AllowedMethods::from_openapi(&api));
     app.app_data(allowed)

@@ -118,6 +118,7 @@ pub fn serve(config: Config) -> ExitCode {
         };
         jobs::spawn_refresher(state.clone());
         jobs::spawn_view_flusher(state.clone());
+        crate::webhooks::spawn_worker(state.clone());
         let app_state = state.clone();
         // Signals are handled here rather than by actix, so that every step of the shutdown
         // is bounded and logged.

@@ -42,6 +42,8 @@ pub struct AppState {
     pub search_gauges: Gauges,
     /// Uploads and the store of media files.
     pub media: MediaService,
+    /// The webhook delivery client and worker wake-up.
+    pub webhooks: crate::webhooks::Webhooks,
     site: RwLock<Arc<Site>>,
     section_names: RwLock<Arc<SectionNames>>,
 }
@@ -150,8 +152,11 @@ impl AppState {
             .map_err(|e| anyhow::anyhow!("registering search metrics: {e}"))?;
         let search = Arc::new(search);
         let media = MediaService::new(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let webhooks = crate::webhooks::Webhooks::new(&config.webhooks)
+            .map_err(|e| anyhow::anyhow!("building the webhook client: {e}"))?;
         start_in_background(search.clone(), db.clone());
         let state = AppState {
+            webhooks,
             search,
             search_gauges,
             media,

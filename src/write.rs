@@ -7,6 +7,8 @@
 //!   [`ATTEMPTS`] times;
 //! - records what the work announced ([`Tx::announce`], [`Tx::article_moved`]) in the change
 //!   feed as its last statements, with the time read just before the commit;
+//! - writes the webhook deliveries of what it announced (the outbox, [`crate::webhooks`]) in
+//!   the same transaction, and wakes this process's delivery worker after the commit;
 //! - bumps the content version, so every process's caches notice the change, and refreshes
 //!   this process's caches at once after the commit.
 
@@ -20,18 +22,22 @@ use crate::domain::Exposure;
 use crate::error::ApiError;
 use crate::settings::queries as site_queries;
 use crate::state::AppState;
+use crate::webhooks::outbox::{self, EntityChange};
 
 /// How many times a write runs before a conflict is answered.
 pub const ATTEMPTS: u32 = 4;
 
-/// What a write announces to the change feed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a write announces to the change feed and to webhooks.
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Announcement {
-    /// `kind` (`upsert` / `delete`) of one entity.
+    /// `kind` (`upsert` / `delete`) of one entity; for webhooks, what the change was and the
+    /// entity's slug when the writer knows it (a deleted one's can no longer be read).
     Entity {
         kind: &'static str,
         entity: &'static str,
         id: i64,
+        change: EntityChange,
+        slug: Option<String>,
     },
     /// An article whose public exposure went from `before` to `after`.
     Article {
@@ -67,8 +73,40 @@ impl<'c> Tx<'c> {
     /// Announces an upsert or delete (`kind`) of an entity (`entity`: section, author, tag,
     /// article, site).
     pub fn announce(&mut self, kind: &'static str, entity: &'static str, id: i64) {
-        self.announcements
-            .push(Announcement::Entity { kind, entity, id });
+        let change = if kind == crate::domain::change::DELETE {
+            EntityChange::Deleted
+        } else {
+            EntityChange::Updated
+        };
+        self.announcements.push(Announcement::Entity {
+            kind,
+            entity,
+            id,
+            change,
+            slug: None,
+        });
+    }
+
+    /// Announces that an entity with a slug (section, author, tag) was created, changed or
+    /// deleted.
+    pub fn announce_entity(
+        &mut self,
+        change: EntityChange,
+        entity: &'static str,
+        id: i64,
+        slug: &str,
+    ) {
+        let kind = match change {
+            EntityChange::Deleted => crate::domain::change::DELETE,
+            _ => crate::domain::change::UPSERT,
+        };
+        self.announcements.push(Announcement::Entity {
+            kind,
+            entity,
+            id,
+            change,
+            slug: Some(slug.to_string()),
+        });
     }
 
     /// Announces what an article's write means for the public, from its exposure before and
@@ -83,24 +121,42 @@ impl<'c> Tx<'c> {
         self.touched = true;
     }
 
-    /// Writes the announcements and bumps the content version: the last statements of the
-    /// transaction, so each change row commits right after its time.
-    fn finish(self, now: NaiveDateTime, delay: Duration) -> Result<(), ApiError> {
+    /// Writes the announcements with their webhook deliveries and bumps the content version:
+    /// the last statements of the transaction, so each change row commits right after its
+    /// time. Returns whether deliveries were queued.
+    fn finish(self, now: NaiveDateTime, delay: Duration) -> Result<bool, ApiError> {
         if self.announcements.is_empty() && !self.touched {
-            return Ok(());
+            return Ok(false);
         }
+        let mut events = Vec::new();
         for a in self.announcements {
             match a {
-                Announcement::Entity { kind, entity, id } => {
-                    changes::record(self.conn, kind, entity, id, now)?
+                Announcement::Entity {
+                    kind,
+                    entity,
+                    id,
+                    change,
+                    slug,
+                } => {
+                    changes::record(self.conn, kind, entity, id, now)?;
+                    events.extend(outbox::entity_changed(
+                        self.conn,
+                        change,
+                        entity,
+                        id,
+                        slug.as_deref(),
+                        now,
+                    )?);
                 }
                 Announcement::Article { id, before, after } => {
-                    changes::record_article(self.conn, id, before, after, now, delay)?
+                    changes::record_article(self.conn, id, before, after, now, delay)?;
+                    events.extend(outbox::article_moved(self.conn, id, before, after, now)?);
                 }
             }
         }
+        let queued = outbox::enqueue(self.conn, &events, now)?;
         site_queries::bump_content_version(self.conn)?;
-        Ok(())
+        Ok(queued > 0)
     }
 }
 
@@ -128,7 +184,7 @@ impl AppState {
     {
         let clock = self.clock.clone();
         let delay = self.changes_delay();
-        let value = self
+        let (value, queued) = self
             .db
             .run(move |conn| {
                 let mut attempt = 1;
@@ -136,8 +192,8 @@ impl AppState {
                     let result = db::transaction(conn, |conn| {
                         let mut tx = Tx::new(conn, clock.now_naive());
                         let value = work(&mut tx)?;
-                        tx.finish(clock.now_naive(), delay)?;
-                        Ok(value)
+                        let queued = tx.finish(clock.now_naive(), delay)?;
+                        Ok((value, queued))
                     });
                     match result {
                         Err(e) if e.is_retryable() && attempt < ATTEMPTS => {
@@ -152,6 +208,9 @@ impl AppState {
                 }
             })
             .await?;
+        if queued {
+            self.webhooks.wake();
+        }
         self.after_write().await;
         Ok(value)
     }

@@ -75,6 +75,43 @@ impl PageQuery {
     }
 }
 
+impl PageQuery {
+    /// For lists paged by id: the page size and, after the first page, the id the cursor names
+    /// in `order`.
+    pub fn parse_seq(
+        &self,
+        cursors: &CursorCodec,
+        order: &str,
+    ) -> Result<(Limit, Option<i64>), ApiError> {
+        match self.parse(cursors, order)? {
+            (limit, Some(Position::Seq { q })) => Ok((limit, Some(q))),
+            (_, Some(_)) => Err(ApiError::bad_request(
+                "invalid_cursor",
+                "not a cursor of this list",
+            )),
+            (limit, None) => Ok((limit, None)),
+        }
+    }
+}
+
+/// The page of `rows` (loaded with `limit + 1`, the probe, in id order) as `to_dto` shows
+/// them; the next cursor names the last row's `id` in `order`.
+pub fn seq_page<R, T: ToSchema>(
+    mut rows: Vec<R>,
+    limit: Limit,
+    cursors: &CursorCodec,
+    order: &str,
+    id: impl Fn(&R) -> i64,
+    to_dto: impl FnMut(R) -> T,
+) -> Page<T> {
+    let more = split_probe(&mut rows, limit.get());
+    let next = more
+        .then(|| rows.last())
+        .flatten()
+        .map(|r| cursors.encode(order, Position::Seq { q: id(r) }));
+    Page::new(rows.into_iter().map(to_dto).collect(), limit.get(), next)
+}
+
 /// Splits the probe row off a page loaded with `limit + 1` rows: whether there is a next page.
 pub fn split_probe<T>(rows: &mut Vec<T>, limit: u32) -> bool {
     let more = rows.len() > limit as usize;

@@ -15,10 +15,9 @@ use super::store::MediaStore;
 use crate::auth::CurrentUser;
 use crate::domain::{Exposure, Role, Status};
 use crate::error::{ApiError, FieldError};
-use crate::http::cursor::Position;
 use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
 use crate::http::json::JsonForm;
-use crate::http::pagination::{Page, PageQuery, split_probe};
+use crate::http::pagination::{Page, PageQuery, seq_page};
 use crate::http::params::{Errors, Query};
 use crate::http::respond::{Created, NoContent, Private};
 use crate::sections::model::Localized;
@@ -366,36 +365,20 @@ pub async fn list_media(
     state: web::Data<AppState>,
     query: Query<PageQuery>,
 ) -> Result<Private<Page<Media>>, ApiError> {
-    let (limit, after) = query.parse(&state.cursors, ORDER)?;
-    let before = match after {
-        Some(Position::Seq { q }) => Some(q),
-        Some(_) => {
-            return Err(ApiError::bad_request(
-                "invalid_cursor",
-                "not a media cursor",
-            ));
-        }
-        None => None,
-    };
-    let cursors = state.cursors.clone();
+    let (limit, before) = query.parse_seq(&state.cursors, ORDER)?;
     let rows = state
         .db
-        .run(move |conn| {
-            let mut rows = queries::page(conn, before, limit.probe())?;
-            let more = split_probe(&mut rows, limit.get());
-            Ok((rows, more))
-        })
+        .run(move |conn| Ok(queries::page(conn, before, limit.probe())?))
         .await?;
-    let (rows, more) = rows;
-    let next = more
-        .then(|| rows.last())
-        .flatten()
-        .map(|r| cursors.encode(ORDER, Position::Seq { q: r.id }));
-    let data = rows
-        .into_iter()
-        .map(|r| to_dto(&state.media.store, r))
-        .collect();
-    Ok(Private(Page::new(data, limit.get(), next)))
+    let page = seq_page(
+        rows,
+        limit,
+        &state.cursors,
+        ORDER,
+        |r| r.id,
+        |r| to_dto(&state.media.store, r),
+    );
+    Ok(Private(page))
 }
 
 /// One image of the library (signed-in users).

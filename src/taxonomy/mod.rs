@@ -16,7 +16,6 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
-use crate::changes::model::{DELETE, UPSERT};
 use crate::db::DbConnection;
 use crate::domain::slug::pick_slug;
 use crate::error::ApiError;
@@ -25,6 +24,7 @@ use crate::http::params::{Errors, Ref};
 use crate::http::respond::{Created, NoContent, Private, Public, Rendered};
 use crate::settings::Site;
 use crate::state::{AppState, Ctx};
+use crate::webhooks::outbox::EntityChange;
 use crate::write::Tx;
 
 /// What makes a section, an author or a tag what it is: its representation, how a request
@@ -95,6 +95,7 @@ pub trait Stored: Sized + Send + 'static {
     type Changes: Send + 'static;
 
     fn id(&self) -> i64;
+    fn slug(&self) -> &str;
     fn find(conn: &mut DbConnection, r: &Ref) -> QueryResult<Option<Self>>;
     /// Whether a row other than `except` uses `slug`.
     fn slug_taken(conn: &mut DbConnection, slug: &str, except: Option<i64>) -> QueryResult<bool>;
@@ -195,7 +196,7 @@ pub async fn create<T: Taxonomy>(
             let mut new = draft.new.clone();
             T::before_insert(tx, &mut new)?;
             let id = T::Row::insert(tx, new, &slug, ctx.now)?;
-            tx.announce(UPSERT, T::ENTITY, id);
+            tx.announce_entity(EntityChange::Created, T::ENTITY, id, &slug);
             let row = find::<T>(tx, &Ref::Id(id))?;
             Ok((id, represent::<T>(tx, &ctx, row, None)?))
         })
@@ -227,8 +228,8 @@ pub async fn update<T: Taxonomy>(
                 None => None,
             };
             T::Row::update(tx, id, patch.changes, slug.as_deref(), ctx.now)?;
-            tx.announce(UPSERT, T::ENTITY, id);
             let row = find::<T>(tx, &Ref::Id(id))?;
+            tx.announce_entity(EntityChange::Updated, T::ENTITY, id, row.slug());
             represent::<T>(tx, &ctx, row, None)
         })
         .await?;
@@ -244,7 +245,7 @@ pub async fn delete<T: Taxonomy>(state: &AppState, path: &str) -> Result<NoConte
             T::before_delete(tx, &row)?;
             let id = row.id();
             T::Row::delete(tx, id)?;
-            tx.announce(DELETE, T::ENTITY, id);
+            tx.announce_entity(EntityChange::Deleted, T::ENTITY, id, row.slug());
             Ok(())
         })
         .await?;

@@ -61,6 +61,10 @@ macro_rules! taxonomy_table {
                 self.id
             }
 
+            fn slug(&self) -> &str {
+                &self.slug
+            }
+
             fn find(
                 conn: &mut $crate::db::DbConnection,
                 r: &$crate::http::params::Ref,

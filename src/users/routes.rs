@@ -11,10 +11,9 @@ use crate::auth::queries as auth_queries;
 use crate::credentials::password;
 use crate::domain::Role;
 use crate::error::{ApiError, FieldError};
-use crate::http::cursor::Position;
 use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
 use crate::http::json::{JsonForm, NoBody};
-use crate::http::pagination::{Page, PageQuery, split_probe};
+use crate::http::pagination::{Page, PageQuery, seq_page};
 use crate::http::params::Query;
 use crate::http::respond::{Created, NoContent, Private};
 use crate::state::AppState;
@@ -196,26 +195,19 @@ pub async fn list_users(
     state: web::Data<AppState>,
     query: Query<PageQuery>,
 ) -> Result<Private<Page<UserDto>>, ApiError> {
-    let (limit, after) = query.parse(&state.cursors, ORDER)?;
-    let after = match after {
-        Some(Position::Seq { q }) => Some(q),
-        Some(_) => return Err(ApiError::bad_request("invalid_cursor", "not a user cursor")),
-        None => None,
-    };
+    let (limit, after) = query.parse_seq(&state.cursors, ORDER)?;
     let cursors = state.cursors.clone();
     let page = state
         .db
         .run(move |conn| {
-            let mut rows = queries::list(conn, after, limit.probe())?;
-            let more = split_probe(&mut rows, limit.get());
-            let next = more
-                .then(|| rows.last())
-                .flatten()
-                .map(|r| cursors.encode(ORDER, Position::Seq { q: r.id }));
-            Ok(Page::new(
-                rows.into_iter().map(UserDto::from).collect(),
-                limit.get(),
-                next,
+            let rows = queries::list(conn, after, limit.probe())?;
+            Ok(seq_page(
+                rows,
+                limit,
+                &cursors,
+                ORDER,
+                |r| r.id,
+                UserDto::from,
             ))
         })
         .await?;

@@ -19,3 +19,4 @@ mod search;
 mod search_index;
 mod syndication;
 mod views;
+mod webhooks;

@@ -46,6 +46,35 @@ pub enum Backend {
 /// Runs each named async fn (taking a [`TestCtx`]) on SQLite and on PostgreSQL, as the tests
 /// `<name>::sqlite` and `<name>::postgres`.
 macro_rules! both_backends {
+    // With a configuration adjusted by `$adjust` (a `fn(&mut Config)`).
+    (config = $adjust:path; $($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[actix_web::test]
+                async fn sqlite() {
+                    let ctx = $crate::common::TestCtx::with_config(
+                        $crate::common::Backend::Sqlite,
+                        $adjust,
+                    )
+                    .await
+                    .expect("SQLite test database");
+                    super::$name(ctx).await;
+                }
+
+                #[actix_web::test]
+                async fn postgres() {
+                    if let Some(ctx) = $crate::common::TestCtx::with_config(
+                        $crate::common::Backend::Postgres,
+                        $adjust,
+                    )
+                    .await
+                    {
+                        super::$name(ctx).await;
+                    }
+                }
+            }
+        )+
+    };
     ($($name:ident),+ $(,)?) => {
         $(
             mod $name {
