@@ -152,7 +152,7 @@ impl AppState {
             .map_err(|e| anyhow::anyhow!("registering search metrics: {e}"))?;
         let search = Arc::new(search);
         let media = MediaService::new(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let webhooks = crate::webhooks::Webhooks::new(&config.webhooks)
+        let webhooks = crate::webhooks::Webhooks::new(&config.webhooks, &metrics)
             .map_err(|e| anyhow::anyhow!("building the webhook client: {e}"))?;
         start_in_background(search.clone(), db.clone());
         let state = AppState {

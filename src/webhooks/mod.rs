@@ -46,13 +46,23 @@ const KEPT_RESPONSE_BYTES: usize = 512;
 /// The delivery client and the worker's wake-up call.
 pub struct Webhooks {
     client: reqwest::Client,
+    /// Attempts by outcome (`delivered`, `retry`, `failed`), in `/metrics`.
+    attempts: prometheus::IntCounterVec,
     pub policy: Policy,
     timeout: Duration,
     wake: Arc<Notify>,
 }
 
 impl Webhooks {
-    pub fn new(config: &WebhookConfig) -> anyhow::Result<Self> {
+    pub fn new(config: &WebhookConfig, registry: &prometheus::Registry) -> anyhow::Result<Self> {
+        let attempts = prometheus::IntCounterVec::new(
+            prometheus::Opts::new(
+                "newsdesk_webhook_attempts_total",
+                "Webhook delivery attempts by outcome: delivered, retry (failed, tried again later), failed (given up)",
+            ),
+            &["outcome"],
+        )?;
+        registry.register(Box::new(attempts.clone()))?;
         let policy = Policy::new(config.allow_local, config.pinned_hosts.clone());
         let resolver: Arc<dyn reqwest::dns::Resolve> = Arc::new(GuardedResolver(policy.clone()));
         let client = reqwest::Client::builder()
@@ -66,6 +76,7 @@ impl Webhooks {
             .build()?;
         Ok(Webhooks {
             client,
+            attempts,
             policy,
             timeout: config.timeout,
             wake: Arc::new(Notify::new()),
@@ -188,6 +199,9 @@ pub async fn run_due(state: &AppState) -> Result<usize, ApiError> {
         let claimed = state
             .db
             .run(move |conn| {
+                if !queries::any_due(conn, now)? {
+                    return Ok((Vec::new(), Vec::new()));
+                }
                 crate::db::transaction(conn, |conn| {
                     let rows = queries::claim(conn, now, lease, BATCH)?;
                     let mut ids: Vec<i64> = rows.iter().map(|d| d.webhook_id).collect();
@@ -231,6 +245,12 @@ async fn deliver(
             None => After::Failed { disable: true },
         }
     };
+    let label = match after {
+        After::Delivered => "delivered",
+        After::RetryAt(_) => "retry",
+        After::Failed { .. } => "failed",
+    };
+    state.webhooks.attempts.with_label_values(&[label]).inc();
     if !outcome.succeeded() {
         tracing::info!(
             webhook = delivery.webhook_id,

@@ -100,6 +100,17 @@ pub fn withdraw_scheduled(
     .execute(conn)
 }
 
+/// Whether any delivery may be due at `now` (read first, so an idle worker takes no write
+/// lock).
+pub fn any_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        webhook_deliveries::table
+            .filter(webhook_deliveries::state.eq_any([PENDING, SENDING]))
+            .filter(webhook_deliveries::next_attempt_at.le(now)),
+    ))
+    .get_result(conn)
+}
+
 /// Claims up to `limit` due deliveries of active subscriptions, marking them `sending` until
 /// `lease_until`. A delivery waits while an earlier one about the same entity to the same
 /// subscription is still pending, so each receiver sees an entity's events in order. On

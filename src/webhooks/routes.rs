@@ -283,7 +283,9 @@ pub async fn update_webhook(
     Ok(Private(WebhookDto::from(row)))
 }
 
-/// Deletes a subscription, with its queued and past deliveries.
+/// Deletes a subscription.
+///
+/// Admins only. Its queued and past deliveries go with it; nothing more is sent to its URL.
 #[utoipa::path(
     tag = "webhooks",
     security(("bearer" = [])),
