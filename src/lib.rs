@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod markup;
 pub mod media;
 pub mod preview;
+pub mod redirects;
 pub mod search;
 pub mod sections;
 pub mod seed;
@@ -129,6 +130,7 @@ fn routes(cfg: &mut ServiceConfig) {
             .configure(tags::routes::configure)
             .configure(search::routes::configure)
             .configure(changes::routes::configure)
+            .configure(redirects::routes::configure)
             .configure(articles::editorial::configure)
             .configure(media::routes::configure)
             .configure(auth::routes::configure)

@@ -4,6 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use actix_web::{Either, HttpRequest, get, web};
 
+use crate::redirects::routes::Moved;
+
 use super::dto::{
     Article, ArticleQuery, ArticleSummary, EditorialArticle, EditorialQuery, FeedAnswer, FeedQuery,
     RelatedQuery,
@@ -100,6 +102,7 @@ pub async fn list_articles(
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The article (`EditorialArticle` with a token)", body = Article),
+        (status = 301, description = "An old slug of a published article: `Location` names its current one", headers(("Location" = String, description = "`/api/v1/articles/{slug}?lang={lang}`"))),
         PublicRead, SignedIn, NotFound,
     )
 )]
@@ -110,7 +113,7 @@ pub async fn get_article(
     path: web::Path<String>,
     query: Query<ArticleQuery>,
     user: MaybeUser,
-) -> Result<Either<Public<Article>, Private<EditorialArticle>>, ApiError> {
+) -> Result<Either<Either<Public<Article>, Private<EditorialArticle>>, Moved>, ApiError> {
     let r = Ref::parse(&path)?;
     let lang = parse_lang(query.lang.as_deref(), &state.site())
         .map_err(|e| ApiError::invalid_params(vec![e]))?;
@@ -135,9 +138,14 @@ pub async fn get_article(
                 editorial::load_editorial(conn, &ctx, row.id).map(|a| (a, body))
             })
             .await?;
-        return Ok(Either::Right(Private(article.0)));
+        return Ok(Either::Left(Either::Right(Private(article.0))));
     }
-    state
+    let slug = match &r {
+        Ref::Slug(s) => Some(s.clone()),
+        Ref::Id(_) => None,
+    };
+    let lang_asked = lang.clone();
+    let found = state
         .public(&req, move |conn, ctx| {
             let (row, body) =
                 queries::find_visible(conn, &r, lang.as_deref(), &ctx.site.languages, ctx.now)?
@@ -146,8 +154,17 @@ pub async fn get_article(
                     })?;
             Rendered::json(&feed::public_page(conn, ctx, row, body, lang.as_deref())?)
         })
-        .await
-        .map(Either::Left)
+        .await;
+    match (found, slug) {
+        // An old slug of a published article: a 301 to its current one.
+        (Err(ApiError::NotFound(detail)), Some(slug)) => {
+            match Moved::of(&state, &slug, lang_asked.as_deref()).await? {
+                Some(moved) => Ok(Either::Right(moved)),
+                None => Err(ApiError::NotFound(detail)),
+            }
+        }
+        (found, _) => found.map(|page| Either::Left(Either::Left(page))),
+    }
 }
 
 /// Articles related to one article.

@@ -268,7 +268,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    redirects (id) {
+        id -> BigInt,
+        path -> Text,
+        article_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(article_gallery -> media (media_id));
+diesel::joinable!(redirects -> articles (article_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -297,4 +307,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     webhook_deliveries,
     webhook_attempts,
+    redirects,
 );

@@ -14,13 +14,16 @@ use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
 use crate::http::json::JsonForm;
 use crate::http::respond::Private;
 use crate::media::queries as media_queries;
+use crate::redirects::article_path;
+use crate::redirects::queries as redirects;
 use crate::state::AppState;
 
 /// Edits an article (JSON merge patch).
 ///
 /// An absent field stays as it is; `null` clears it. Writers may edit only their own drafts.
 /// Each save keeps the previous state as a revision. Editing a public article announces it in
-/// the change feed.
+/// the change feed; changing a public article's slug or language keeps its old path as a
+/// redirect (`GET /redirects`, and a 301 from `GET /articles/{old-slug}`).
 #[utoipa::path(
     tag = "editorial",
     security(("bearer" = [])),
@@ -55,6 +58,18 @@ pub async fn update_article(
                 ..edit.changes.clone()
             };
             queries::update(tx, id, &changes)?;
+            let exposure = Exposure::of(row.status, row.published_at, ctx.now);
+            let (lang, slug) = (
+                changes.lang.as_deref().unwrap_or(&row.lang),
+                changes.slug.as_deref().unwrap_or(&row.slug),
+            );
+            if (lang, slug) != (row.lang.as_str(), row.slug.as_str()) {
+                // Its new address is its own; a public article's old one leads to it.
+                redirects::forget(tx, &article_path(lang, slug))?;
+                if exposure == Exposure::Public {
+                    redirects::record(tx, &article_path(&row.lang, &row.slug), id, ctx.now)?;
+                }
+            }
             if edit.authors.is_some() || edit.tags.is_some() {
                 let feed_at = queries::feed_at(row.status, row.published_at);
                 let (authors, tags) = (edit.authors.as_deref(), edit.tags.as_deref());
@@ -64,7 +79,6 @@ pub async fn update_article(
                 media_queries::replace_gallery(tx, id, gallery)?;
             }
             revisions::record(tx, id, user.id, ctx.now)?;
-            let exposure = Exposure::of(row.status, row.published_at, ctx.now);
             tx.article_moved(id, exposure, exposure);
             load_editorial(tx, &ctx, id)
         })

@@ -7,6 +7,7 @@ mod input;
 mod lifecycle;
 mod listing;
 mod preview;
+mod redirects;
 mod roles;
 mod taxonomy;
 mod users;
