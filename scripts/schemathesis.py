@@ -48,6 +48,11 @@ ALLOWED = {
         "most the pixel limit, named and typed as what it is (422 otherwise)",
     ),
     "PATCH /api/v1/media/{id}": ("422", "alt texts are keyed by the site's languages"),
+    "GET /api/v1/redirects": ("400", "a cursor is opaque: only one this list issued is valid"),
+    "GET /api/v1/webhooks": ("400", "a cursor is opaque: only one this list issued is valid"),
+    "GET /api/v1/webhooks/{id}/deliveries": ("400", "a cursor is opaque: only one this list issued is valid"),
+    "POST /api/v1/webhooks": ("422", "the URL must be https and resolve only to public addresses"),
+    "PATCH /api/v1/webhooks/{id}": ("422", "the URL must be https and resolve only to public addresses"),
     "PATCH /api/v1/site": (
         "422",
         "a time zone must be an IANA name, the default language one of the languages, a "
@@ -117,7 +122,7 @@ def operation(
     return "\n".join(lines)
 
 
-def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media, previews):
+def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media, previews, hooks, deliveries):
     """The schemathesis.toml for this server: real values to draw on, per-operation tokens and
     the statuses only the server can decide."""
     sections = api.get("/api/v1/sections?limit=100")["data"]
@@ -134,7 +139,10 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media, pre
         "tag_cursors": api.get("/api/v1/tags?limit=1")["meta"]["next_cursor"],
         "user_cursors": api.get("/api/v1/users?limit=1", token=admin)["meta"]["next_cursor"],
         "change_cursors": api.get("/api/v1/changes?limit=5")["meta"]["next_cursor"],
+        "redirect_cursors": api.get("/api/v1/redirects?limit=1", token=editor)["meta"]["next_cursor"],
+        "webhook_cursors": api.get("/api/v1/webhooks?limit=1", token=admin)["meta"]["next_cursor"],
     }
+    redirects = api.get("/api/v1/redirects?limit=100", token=editor)["data"]
     dictionaries = {
         "sections": [s["slug"] for s in sections] + [str(s["id"]) for s in sections],
         "authors": [a["slug"] for a in authors] + [str(a["id"]) for a in authors],
@@ -148,6 +156,12 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media, pre
         "preview_ids": [p["id"] for p in previews],
         "spare_users": spare_ids,
         "doomed_users": doomed_ids,
+        "redirect_ids": [r["id"] for r in redirects],
+        "redirect_paths": [r["path"] for r in redirects],
+        "webhook_ids": [h["id"] for h in hooks[:2]],
+        "doomed_webhooks": [h["id"] for h in hooks[2:]],
+        "delivery_hooks": [hooks[0]["id"]],
+        "delivery_ids": [d["id"] for d in deliveries],
         "emails": ["editor@example.com", "admin@example.com"],
         "passwords": [PASSWORD],
         "refresh_tokens": refresh_tokens,
@@ -215,6 +229,11 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media, pre
         "DELETE /api/v1/articles/{ref}/preview/{link}",
         parameters={"path.ref": ("preview_articles", 0.9), "path.link": ("preview_ids", 0.8)},
     )
+    add(
+        "GET /api/v1/redirects",
+        parameters={"query.cursor": ("redirect_cursors", 1.0), "query.path": ("redirect_paths", 0.7)},
+    )
+    add("DELETE /api/v1/redirects/{id}", parameters={"path.id": ("redirect_ids", 0.9)})
     add("GET /api/v1/sections", parameters={"query.cursor": ("section_cursors", 1.0)})
     add("GET /api/v1/authors", parameters={"query.cursor": ("author_cursors", 1.0)})
     add("GET /api/v1/tags", parameters={"query.cursor": ("tag_cursors", 1.0)})
@@ -228,7 +247,7 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media, pre
     for name, (status, _why) in ALLOWED.items():
         add(name, expected=DEFAULT_EXPECTED + status.split(","))
     for name, spec in plan.items():
-        if "/users" not in name and name != "PATCH /api/v1/site":
+        if "/users" not in name and "/webhooks" not in name and name != "PATCH /api/v1/site":
             out.append(operation(name, **spec) + "\n")
     # The media files are images, whose bytes no schema describes: schemathesis has nothing to
     # check them against and would only warn so. The Rust tests (tests/api/media.rs) decode
@@ -275,6 +294,31 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media, pre
             )
             + "\n"
         )
+    # Webhooks are an admin's too; the run's subscriptions are inactive (their test sends go
+    # to names that do not resolve here and fail at once).
+    for name, params in [
+        ("GET /api/v1/webhooks", {"query.cursor": ("webhook_cursors", 1.0)}),
+        ("POST /api/v1/webhooks", None),
+        ("GET /api/v1/webhooks/{id}", {"path.id": ("webhook_ids", 1.0)}),
+        ("PATCH /api/v1/webhooks/{id}", {"path.id": ("webhook_ids", 1.0)}),
+        ("DELETE /api/v1/webhooks/{id}", {"path.id": ("doomed_webhooks", 1.0)}),
+        ("POST /api/v1/webhooks/{id}/test", {"path.id": ("webhook_ids", 1.0)}),
+        ("GET /api/v1/webhooks/{id}/deliveries", {"path.id": ("webhook_ids", 1.0)}),
+        (
+            "POST /api/v1/webhooks/{id}/deliveries/{delivery}/resend",
+            {"path.id": ("delivery_hooks", 1.0), "path.delivery": ("delivery_ids", 1.0)},
+        ),
+    ]:
+        out.append(
+            operation(
+                name,
+                headers=admin_header,
+                parameters=params,
+                expected=plan.get(name, {}).get("expected"),
+                stateful=False,
+            )
+            + "\n"
+        )
     return "\n".join(out)
 
 
@@ -307,7 +351,24 @@ def run(args):
             for d in drafts
             for _ in range(3)
         ]
-        cfg.write_text(config(api, editor, admin, spare, doomed, refresh, media, previews))
+        # Renamed published articles leave redirects to draw on.
+        for a in api.get("/api/v1/articles?limit=3")["data"]:
+            api.call("PATCH", f"/api/v1/articles/{a['id']}", {"slug": a["slug"] + "-renamed"}, token=editor)
+        hooks = [
+            api.call(
+                "POST",
+                "/api/v1/webhooks",
+                {"url": f"https://hooks{i}.invalid/newsdesk", "active": False},
+                token=admin,
+            )[1]
+            for i in range(4)
+        ]
+        deliveries = [
+            api.call("POST", f"/api/v1/webhooks/{hooks[0]['id']}/test", None, token=admin)[1] for _ in range(2)
+        ]
+        cfg.write_text(
+            config(api, editor, admin, spare, doomed, refresh, media, previews, hooks, deliveries)
+        )
         report = work / f"st-{args.backend}.txt"
         started = time.time()
         with open(report, "w") as out:

@@ -16,6 +16,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod import;
 pub mod index;
 pub mod jobs;
 pub mod markup;

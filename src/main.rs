@@ -43,6 +43,12 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         rounds: u32,
     },
+    /// Import another system's export into this newsroom (idempotent: the same file twice
+    /// changes nothing).
+    Import {
+        #[command(subcommand)]
+        format: ImportFormat,
+    },
     /// Manage newsroom accounts.
     User {
         #[command(subcommand)]
@@ -63,6 +69,28 @@ enum Command {
         /// Replace existing content instead of refusing to run.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportFormat {
+    /// A WordPress export (Tools → Export: WXR 1.0 to 1.2), read as a stream.
+    Wordpress {
+        /// The export file.
+        file: std::path::PathBuf,
+        /// Report what would be imported; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Language of the imported articles (default: the site's default language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Put a category's posts in an existing section: `--section news=world` (repeatable);
+        /// other categories become sections of their own.
+        #[arg(long = "section", value_name = "CATEGORY=SECTION")]
+        sections: Vec<String>,
+        /// Posts per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
     },
 }
 
@@ -142,6 +170,37 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => startup::fail(e),
         },
+        Command::Import {
+            format:
+                ImportFormat::Wordpress {
+                    file,
+                    dry_run,
+                    lang,
+                    sections,
+                    batch,
+                },
+        } => {
+            let options = sections
+                .iter()
+                .map(|m| {
+                    m.split_once('=')
+                        .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+                        .ok_or_else(|| format!("--section {m:?}: expected CATEGORY=SECTION"))
+                })
+                .collect::<Result<_, _>>()
+                .map(|sections| newsdesk::import::Options {
+                    dry_run,
+                    lang,
+                    sections,
+                    batch,
+                });
+            match options.and_then(|o| {
+                startup::migrate(&config).and_then(|()| import_wordpress(&config, &file, &o))
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => startup::fail(e),
+            }
+        }
         Command::Openapi => unreachable!("handled above"),
     }
 }
@@ -160,6 +219,60 @@ fn run_seed(config: &Config, demo: bool, generate: Option<u64>, force: bool) -> 
 }
 
 /// A database connection and this machine's search index, for the commands that use it.
+/// `newsdesk import wordpress`: a progress bar on a terminal, log lines otherwise, and the
+/// summary at the end.
+fn import_wordpress(
+    config: &Config,
+    file: &std::path::Path,
+    options: &newsdesk::import::Options,
+) -> Result<(), String> {
+    use std::io::IsTerminal;
+    let mut conn = config
+        .database_url
+        .establish()
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let size = std::fs::metadata(file)
+        .map_err(|e| format!("{}: {e}", file.display()))?
+        .len();
+    let bar = indicatif::ProgressBar::new(size).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:40}] {bytes}/{total_bytes}, {bytes_per_sec}, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message(if options.dry_run {
+        "reading (dry run)"
+    } else {
+        "importing"
+    });
+    let terminal = std::io::stderr().is_terminal();
+    let mut logged = 0u64;
+    let started = std::time::Instant::now();
+    let now = chrono::Utc::now().naive_utc();
+    let summary = newsdesk::import::wordpress(&mut conn, file, options, now, |read| {
+        bar.set_position(read);
+        if !terminal && size > 0 && read * 10 / size > logged {
+            logged = read * 10 / size;
+            tracing::info!(read, size, percent = read * 100 / size, "importing");
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
+    println!(
+        "{} {} in {:.1} s:\n{json}",
+        if options.dry_run {
+            "would import (dry run, nothing written)"
+        } else {
+            "imported"
+        },
+        file.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 fn open_search_index(config: &Config) -> Result<(db::DbConnection, SearchIndex), String> {
     let conn = config.database_url.establish().map_err(|e| {
         format!(

@@ -277,6 +277,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    import_map (source, kind, source_id) {
+        source -> Text,
+        kind -> Text,
+        source_id -> Text,
+        target_id -> BigInt,
+    }
+}
+
 diesel::joinable!(article_gallery -> media (media_id));
 diesel::joinable!(redirects -> articles (article_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
@@ -308,4 +317,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     webhook_attempts,
     redirects,
+    import_map,
 );

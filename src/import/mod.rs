@@ -1,0 +1,614 @@
+//! Moving a newsroom in: `newsdesk import wordpress FILE.xml`.
+//!
+//! The export is streamed ([`wxr`]) and written in batches, each in one transaction with its
+//! change-feed records, so running servers (and their search indexes) follow as with any
+//! write, and a failure leaves nothing of the batch it happened in. What each source record
+//! became is kept in `import_map`, so importing the same file again changes nothing. Imported
+//! articles send no webhooks: a bulk load is not news.
+//!
+//! WordPress keeps post bodies as HTML with blank lines for paragraphs (its `wpautop`);
+//! newsdesk stores that text as the article's source unchanged and renders it like any body
+//! (paragraphs from blank lines, the HTML kept, then sanitized), so nothing is converted and
+//! the body stays editable as it was written.
+
+pub mod wxr;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::BufReader;
+use std::path::Path;
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::articles::model::NewArticle;
+use crate::articles::queries as articles;
+use crate::authors::model::{AuthorRow, NewAuthor};
+use crate::changes::queries as changes;
+use crate::db::schema::{articles as articles_table, import_map, sections};
+use crate::db::{self, DbConnection};
+use crate::domain::change::{AUTHOR, SECTION, TAG, UPSERT};
+use crate::domain::slug::{pick_slug, slugify};
+use crate::domain::{Exposure, Status};
+use crate::error::ApiError;
+use crate::http::params::Ref;
+use crate::markup::render_markdown;
+use crate::redirects::{article_path, normalize, queries as redirects};
+use crate::sections::model::{NewSection, SectionRow};
+use crate::settings::queries as site_queries;
+use crate::tags::model::{NewTag, TagRow};
+use crate::taxonomy::Stored;
+use wxr::{Item, ParseError, Record};
+
+/// How an import runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Report what would happen; write nothing.
+    pub dry_run: bool,
+    /// The language of the imported articles (default: the site's).
+    pub lang: Option<String>,
+    /// WordPress category (nicename) → newsdesk section (slug); other categories become
+    /// sections of their own, an article going to its first category's.
+    pub sections: HashMap<String, String>,
+    /// Posts per transaction.
+    pub batch: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            dry_run: false,
+            lang: None,
+            sections: HashMap::new(),
+            batch: 500,
+        }
+    }
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Summary {
+    pub imported: u64,
+    /// Already imported by an earlier run.
+    pub unchanged: u64,
+    /// Not imported, by reason.
+    pub skipped: BTreeMap<String, u64>,
+    pub redirects: u64,
+    pub sections_created: u64,
+    pub authors_created: u64,
+    pub tags_created: u64,
+    pub covers: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(
+        "{path}: not well-formed XML at line {line}, byte {position}: {message}; nothing of the batch being read was imported"
+    )]
+    Malformed {
+        path: String,
+        line: u64,
+        position: u64,
+        message: String,
+    },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Database(#[from] ApiError),
+}
+
+impl From<ParseError> for ImportError {
+    fn from(e: ParseError) -> Self {
+        ImportError::Malformed {
+            path: String::new(),
+            line: 0,
+            position: e.position,
+            message: e.message,
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ImportError {
+    fn from(e: diesel::result::Error) -> Self {
+        ImportError::Database(ApiError::from(e))
+    }
+}
+
+/// Imports a WordPress export. `progress` is told the bytes read so far.
+pub fn wordpress(
+    conn: &mut DbConnection,
+    path: &Path,
+    options: &Options,
+    now: NaiveDateTime,
+    progress: impl FnMut(u64),
+) -> Result<Summary, ImportError> {
+    let lang = match &options.lang {
+        Some(l) => l.clone(),
+        None => site_queries::load(conn)?.default_language,
+    };
+    let mut importer = Importer {
+        options,
+        lang,
+        now,
+        source: "wordpress:unknown".into(),
+        authors: HashMap::new(),
+        categories: HashMap::new(),
+        tags: HashMap::new(),
+        ids: HashMap::new(),
+        attachments: HashMap::new(),
+        covers: Vec::new(),
+        pending: Vec::new(),
+        summary: Summary::default(),
+    };
+    let file = std::fs::File::open(path)?;
+    let read = wxr::read(
+        BufReader::with_capacity(1 << 16, file),
+        |record| importer.take(conn, record),
+        progress,
+    );
+    match read {
+        Err(ImportError::Malformed {
+            position, message, ..
+        }) => {
+            return Err(ImportError::Malformed {
+                path: path.display().to_string(),
+                line: line_of(path, position),
+                position,
+                message,
+            });
+        }
+        other => other?,
+    }
+    importer.flush(conn)?;
+    importer.place_covers(conn)?;
+    Ok(importer.summary)
+}
+
+/// The line of byte `position` in the file at `path` (counted only when reporting an error).
+fn line_of(path: &Path, position: u64) -> u64 {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return 0;
+    };
+    let mut line = 1;
+    for byte in BufReader::new(file)
+        .take(position)
+        .bytes()
+        .map_while(Result::ok)
+    {
+        if byte == b'\n' {
+            line += 1;
+        }
+    }
+    line
+}
+
+struct Importer<'a> {
+    options: &'a Options,
+    lang: String,
+    now: NaiveDateTime,
+    /// `wordpress:<site URL>`: the namespace of this export's ids in `import_map`.
+    source: String,
+    /// Declared by the export: login → display name; nicename → name; slug → name.
+    authors: HashMap<String, String>,
+    categories: HashMap<String, String>,
+    tags: HashMap<String, String>,
+    /// (kind, source id) → newsdesk id, as found or made.
+    ids: HashMap<(&'static str, String), i64>,
+    /// Attachment post id → its file's URL, for featured images.
+    attachments: HashMap<String, String>,
+    /// Articles whose featured image was not read yet: (article, attachment id).
+    covers: Vec<(i64, String)>,
+    pending: Vec<Item>,
+    summary: Summary,
+}
+
+/// Why a batch's transaction ended without committing.
+enum Stop {
+    DryRun,
+    Failed(ImportError),
+}
+
+impl From<diesel::result::Error> for Stop {
+    fn from(e: diesel::result::Error) -> Self {
+        Stop::Failed(e.into())
+    }
+}
+
+impl From<ImportError> for Stop {
+    fn from(e: ImportError) -> Self {
+        Stop::Failed(e)
+    }
+}
+
+impl From<ApiError> for Stop {
+    fn from(e: ApiError) -> Self {
+        Stop::Failed(e.into())
+    }
+}
+
+impl Importer<'_> {
+    fn take(&mut self, conn: &mut DbConnection, record: Record) -> Result<(), ImportError> {
+        match record {
+            Record::Site { base_url } => {
+                self.source = format!("wordpress:{}", base_url.trim_end_matches('/'));
+            }
+            Record::Author {
+                login,
+                display_name,
+            } => {
+                self.authors.insert(login, display_name);
+            }
+            Record::Category { nicename, name } => {
+                self.categories.insert(nicename, name);
+            }
+            Record::Tag { slug, name } => {
+                self.tags.insert(slug, name);
+            }
+            Record::Item(item) => {
+                if item.post_type == "attachment" && !item.attachment_url.is_empty() {
+                    self.attachments
+                        .insert(item.post_id.clone(), item.attachment_url.clone());
+                }
+                self.pending.push(*item);
+                if self.pending.len() >= self.options.batch.max(1) {
+                    self.flush(conn)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the pending items in one transaction.
+    fn flush(&mut self, conn: &mut DbConnection) -> Result<(), ImportError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let items = std::mem::take(&mut self.pending);
+        let dry = self.options.dry_run;
+        let result = db::transaction(conn, |c| {
+            for item in &items {
+                self.one(c, item)?;
+            }
+            site_queries::bump_content_version(c)?;
+            if dry { Err(Stop::DryRun) } else { Ok(()) }
+        });
+        match result {
+            Ok(()) => Ok(()),
+            Err(Stop::DryRun) => {
+                // Nothing was written: ids found or made in the batch mean nothing now.
+                self.ids.clear();
+                Ok(())
+            }
+            Err(Stop::Failed(e)) => Err(e),
+        }
+    }
+
+    fn skip(&mut self, reason: String) {
+        *self.summary.skipped.entry(reason).or_default() += 1;
+    }
+
+    /// What `(kind, id)` of this export became, if it was imported before.
+    fn mapped(
+        &mut self,
+        c: &mut DbConnection,
+        kind: &'static str,
+        id: &str,
+    ) -> Result<Option<i64>, Stop> {
+        if let Some(found) = self.ids.get(&(kind, id.to_string())) {
+            return Ok(Some(*found));
+        }
+        let found: Option<i64> = import_map::table
+            .filter(import_map::source.eq(&self.source))
+            .filter(import_map::kind.eq(kind))
+            .filter(import_map::source_id.eq(id))
+            .select(import_map::target_id)
+            .first(c)
+            .optional()?;
+        if let Some(f) = found {
+            self.ids.insert((kind, id.to_string()), f);
+        }
+        Ok(found)
+    }
+
+    fn remember(
+        &mut self,
+        c: &mut DbConnection,
+        kind: &'static str,
+        id: &str,
+        target: i64,
+    ) -> Result<(), Stop> {
+        diesel::insert_into(import_map::table)
+            .values((
+                import_map::source.eq(&self.source),
+                import_map::kind.eq(kind),
+                import_map::source_id.eq(id),
+                import_map::target_id.eq(target),
+            ))
+            .execute(c)?;
+        self.ids.insert((kind, id.to_string()), target);
+        Ok(())
+    }
+
+    /// The section of a category: as mapped by the options, imported before, an existing
+    /// section with its slug, or a new one.
+    fn section(&mut self, c: &mut DbConnection, nicename: &str, name: &str) -> Result<i64, Stop> {
+        if let Some(slug) = self.options.sections.get(nicename) {
+            return match SectionRow::find(c, &Ref::Slug(slug.clone()))? {
+                Some(row) => Ok(row.id),
+                None => Err(Stop::Failed(ImportError::Database(ApiError::not_found(
+                    format!("no section `{slug}` (named for the category `{nicename}`)"),
+                )))),
+            };
+        }
+        if let Some(id) = self.mapped(c, SECTION, nicename)? {
+            return Ok(id);
+        }
+        let slug = slugify(nicename);
+        let id = match SectionRow::find(c, &Ref::Slug(slug.clone()))? {
+            Some(row) => row.id,
+            None => {
+                let name = self
+                    .categories
+                    .get(nicename)
+                    .cloned()
+                    .unwrap_or_else(|| name.to_string());
+                let name = if name.trim().is_empty() {
+                    nicename.to_string()
+                } else {
+                    clean(&name)
+                };
+                let names = serde_json::json!({ self.lang.clone(): name }).to_string();
+                let position: Option<i32> = sections::table
+                    .select(diesel::dsl::max(sections::position))
+                    .first(c)?;
+                let new = NewSection {
+                    names,
+                    descriptions: serde_json::json!({}).to_string(),
+                    position: Some(position.unwrap_or(0) + 1),
+                };
+                let id = SectionRow::insert(c, new, &slug, self.now)?;
+                changes::record(c, UPSERT, SECTION, id, self.now)?;
+                self.summary.sections_created += 1;
+                id
+            }
+        };
+        self.remember(c, SECTION, nicename, id)?;
+        Ok(id)
+    }
+
+    fn author(&mut self, c: &mut DbConnection, login: &str) -> Result<i64, Stop> {
+        if let Some(id) = self.mapped(c, AUTHOR, login)? {
+            return Ok(id);
+        }
+        let name = clean(self.authors.get(login).map(String::as_str).unwrap_or(login));
+        let name = if name.is_empty() {
+            login.trim().to_string()
+        } else {
+            name
+        };
+        let slug = slugify(&name);
+        let id = match AuthorRow::find(c, &Ref::Slug(slug.clone()))? {
+            Some(row) => row.id,
+            None => {
+                let new = NewAuthor {
+                    name,
+                    bio: String::new(),
+                    avatar_url: None,
+                };
+                let id = AuthorRow::insert(c, new, &slug, self.now)?;
+                changes::record(c, UPSERT, AUTHOR, id, self.now)?;
+                self.summary.authors_created += 1;
+                id
+            }
+        };
+        self.remember(c, AUTHOR, login, id)?;
+        Ok(id)
+    }
+
+    fn tag(&mut self, c: &mut DbConnection, slug: &str, name: &str) -> Result<i64, Stop> {
+        if let Some(id) = self.mapped(c, TAG, slug)? {
+            return Ok(id);
+        }
+        let name = clean(self.tags.get(slug).map(String::as_str).unwrap_or(name));
+        let ours = slugify(slug);
+        let id = match TagRow::find(c, &Ref::Slug(ours.clone()))? {
+            Some(row) => row.id,
+            None => {
+                let id = TagRow::insert(
+                    c,
+                    NewTag {
+                        name: if name.is_empty() {
+                            slug.to_string()
+                        } else {
+                            name
+                        },
+                    },
+                    &ours,
+                    self.now,
+                )?;
+                changes::record(c, UPSERT, TAG, id, self.now)?;
+                self.summary.tags_created += 1;
+                id
+            }
+        };
+        self.remember(c, TAG, slug, id)?;
+        Ok(id)
+    }
+
+    /// Imports one item, or counts why not.
+    fn one(&mut self, c: &mut DbConnection, item: &Item) -> Result<(), Stop> {
+        if item.post_type != "post" {
+            let kind = if item.post_type.is_empty() {
+                "unknown"
+            } else {
+                &item.post_type
+            };
+            self.skip(format!("post type `{kind}`"));
+            return Ok(());
+        }
+        let status = match item.status.as_str() {
+            "publish" | "future" => Status::Published,
+            "draft" | "pending" => Status::Draft,
+            other => {
+                self.skip(format!(
+                    "status `{}`",
+                    if other.is_empty() { "none" } else { other }
+                ));
+                return Ok(());
+            }
+        };
+        if item.post_id.is_empty() {
+            self.skip("no post id".into());
+            return Ok(());
+        }
+        if self.mapped(c, "post", &item.post_id)?.is_some() {
+            self.summary.unchanged += 1;
+            return Ok(());
+        }
+        let published_at = match status {
+            Status::Published => wp_time(&item.post_date_gmt)
+                .or_else(|| wp_time(&item.post_date))
+                .or(Some(self.now)),
+            _ => None,
+        };
+        let (nicename, name) = item
+            .categories
+            .first()
+            .cloned()
+            .unwrap_or_else(|| ("uncategorized".into(), "Uncategorized".into()));
+        let section_id = self.section(c, &nicename, &name)?;
+        let authors = match item.creator.trim() {
+            "" => Vec::new(),
+            login => vec![self.author(c, login)?],
+        };
+        let mut tags = Vec::new();
+        for (slug, name) in &item.tags {
+            let id = self.tag(c, slug, name)?;
+            if !tags.contains(&id) {
+                tags.push(id);
+            }
+        }
+        let title = clean(&item.title);
+        let title = if title.is_empty() {
+            format!("Untitled {}", item.post_id)
+        } else {
+            title
+        };
+        let wanted = percent_encoding::percent_decode_str(&item.post_name)
+            .decode_utf8_lossy()
+            .into_owned();
+        let wanted = if wanted.trim().is_empty() {
+            title.clone()
+        } else {
+            wanted
+        };
+        let lang = self.lang.clone();
+        let slug = pick_slug(None, &wanted, |s| {
+            Ok(articles::slug_exists(c, &lang, s, None)?)
+        })?;
+        let body = render_markdown(&item.content);
+        let cover_url = item
+            .thumbnail_id
+            .as_ref()
+            .and_then(|t| self.attachments.get(t).cloned());
+        let new = NewArticle {
+            slug: slug.clone(),
+            lang: lang.clone(),
+            translation_group: None,
+            title,
+            lead: clean(&item.excerpt),
+            body_md: item.content.clone(),
+            body_html: body.html,
+            body_text: body.text,
+            cover_url: cover_url.clone(),
+            cover_caption: None,
+            cover_credit: None,
+            cover_media_id: None,
+            source: None,
+            section_id,
+            status,
+            published_at,
+            created_at: self.now,
+            updated_at: self.now,
+            featured: false,
+            word_count: body.word_count,
+            views: 0,
+            created_by: None,
+        };
+        let id = articles::insert(c, &new, &authors, &tags)?;
+        self.remember(c, "post", &item.post_id, id)?;
+        if cover_url.is_some() {
+            self.summary.covers += 1;
+        } else if let Some(thumb) = &item.thumbnail_id {
+            self.covers.push((id, thumb.clone()));
+        }
+        // The old addresses: the permalink and WordPress's `?p=ID`.
+        let own = article_path(&lang, &slug);
+        let mut paths = vec![format!("/?p={}", item.post_id)];
+        if let Some(p) = normalize(&item.link) {
+            paths.push(p);
+        }
+        paths.dedup();
+        for p in paths.into_iter().filter(|p| *p != own) {
+            redirects::record(c, &p, id, self.now)?;
+            self.summary.redirects += 1;
+        }
+        let exposure = Exposure::of(status, published_at, self.now);
+        changes::record_article(
+            c,
+            id,
+            Exposure::Hidden,
+            exposure,
+            self.now,
+            Duration::zero(),
+        )?;
+        self.summary.imported += 1;
+        Ok(())
+    }
+
+    fn place_covers(&mut self, conn: &mut DbConnection) -> Result<(), ImportError> {
+        let covers: Vec<(i64, String)> = std::mem::take(&mut self.covers)
+            .into_iter()
+            .filter_map(|(article, attachment)| {
+                self.attachments
+                    .get(&attachment)
+                    .map(|url| (article, url.clone()))
+            })
+            .collect();
+        self.summary.covers += covers.len() as u64;
+        if covers.is_empty() || self.options.dry_run {
+            return Ok(());
+        }
+        db::transaction(conn, |c| {
+            for (article, url) in &covers {
+                diesel::update(articles_table::table.find(article))
+                    .set(articles_table::cover_url.eq(Some(url)))
+                    .execute(c)?;
+            }
+            site_queries::bump_content_version(c)?;
+            Ok::<_, ImportError>(())
+        })
+    }
+}
+
+/// A WordPress time (`2010-10-16 20:53:18`); `None` for its "never" (`0000-00-00 00:00:00`).
+fn wp_time(raw: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%d %H:%M:%S").ok()
+}
+
+/// Text without control characters (line breaks become spaces), trimmed.
+fn clean(raw: &str) -> String {
+    raw.chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
