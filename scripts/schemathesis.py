@@ -53,6 +53,10 @@ ALLOWED = {
     "GET /api/v1/webhooks/{id}/deliveries": ("400", "a cursor is opaque: only one this list issued is valid"),
     "POST /api/v1/webhooks": ("422", "the URL must be https and resolve only to public addresses"),
     "PATCH /api/v1/webhooks/{id}": ("422", "the URL must be https and resolve only to public addresses"),
+    "POST /api/v1/webhooks/{id}/deliveries/{delivery}/resend": (
+        "404",
+        "a delivery id names a delivery of its own webhook only: two ids drawn apart rarely pair",
+    ),
     "PATCH /api/v1/site": (
         "422",
         "a time zone must be an IANA name, the default language one of the languages, a "

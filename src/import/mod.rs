@@ -40,6 +40,9 @@ use crate::tags::model::{NewTag, TagRow};
 use crate::taxonomy::Stored;
 use wxr::{Item, ParseError, Record};
 
+/// The `import_map` kind of posts.
+const POST: &str = "post";
+
 /// How an import runs.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -305,7 +308,9 @@ impl Importer<'_> {
             .select(import_map::target_id)
             .first(c)
             .optional()?;
-        if let Some(f) = found {
+        if let Some(f) = found
+            && kind != POST
+        {
             self.ids.insert((kind, id.to_string()), f);
         }
         Ok(found)
@@ -326,7 +331,10 @@ impl Importer<'_> {
                 import_map::target_id.eq(target),
             ))
             .execute(c)?;
-        self.ids.insert((kind, id.to_string()), target);
+        // Posts are looked up once each: remembering them would grow with the file.
+        if kind != POST {
+            self.ids.insert((kind, id.to_string()), target);
+        }
         Ok(())
     }
 
@@ -462,7 +470,7 @@ impl Importer<'_> {
             self.skip("no post id".into());
             return Ok(());
         }
-        if self.mapped(c, "post", &item.post_id)?.is_some() {
+        if self.mapped(c, POST, &item.post_id)?.is_some() {
             self.summary.unchanged += 1;
             return Ok(());
         }
@@ -537,7 +545,7 @@ impl Importer<'_> {
             created_by: None,
         };
         let id = articles::insert(c, &new, &authors, &tags)?;
-        self.remember(c, "post", &item.post_id, id)?;
+        self.remember(c, POST, &item.post_id, id)?;
         if cover_url.is_some() {
             self.summary.covers += 1;
         } else if let Some(thumb) = &item.thumbnail_id {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Import benchmark of newsdesk (release build): `newsdesk import wordpress` of generated
+# WordPress exports (bench/wxr_generate.py) of BENCH_SMALL (default 10000) and BENCH_POSTS
+# (default 100000) posts into a fresh database each: wall time, posts per second and peak RSS
+# (memory should not grow with the file), then the same file again (nothing to import).
+#
+#   bench/import.sh                    # SQLite
+#   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench bench/import.sh
+#
+# On PostgreSQL the database's `public` schema is emptied first (use a database of its own).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${TMPDIR:-/tmp}/newsdesk-target}"
+BIN="$CARGO_TARGET_DIR/release/newsdesk"
+cargo build --release --quiet
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/newsdesk-import.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+export RUST_LOG=warn
+
+fresh_db() {
+    if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+        psql -q "$BENCH_DATABASE_URL" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'
+        export DATABASE_URL="$BENCH_DATABASE_URL"
+    else
+        export DATABASE_URL="sqlite://$SCRATCH/import-$1.db"
+    fi
+    "$BIN" migrate >/dev/null
+}
+
+echo "| posts | file | import | posts/s | peak RSS | again (nothing new) |"
+echo "|---:|---:|---:|---:|---:|---:|"
+for n in "${BENCH_SMALL:-10000}" "${BENCH_POSTS:-100000}"; do
+    file="$SCRATCH/export-$n.xml"
+    python3 bench/wxr_generate.py "$n" >"$file"
+    fresh_db "$n"
+    /usr/bin/time -f '%e %M' -o "$SCRATCH/first.time" "$BIN" import wordpress "$file" >"$SCRATCH/first.out"
+    /usr/bin/time -f '%e %M' -o "$SCRATCH/again.time" "$BIN" import wordpress "$file" >"$SCRATCH/again.out"
+    read -r secs rss <"$SCRATCH/first.time"
+    read -r again _ <"$SCRATCH/again.time"
+    grep -q "\"imported\": $n," "$SCRATCH/first.out" || { cat "$SCRATCH/first.out"; exit 1; }
+    grep -q '"imported": 0' "$SCRATCH/again.out" || { cat "$SCRATCH/again.out"; exit 1; }
+    printf '| %d | %d MiB | %.1f s | %.0f | %d MiB | %.1f s |\n' "$n" \
+        "$(($(stat -c %s "$file") / 1048576))" "$secs" "$(echo "$n / $secs" | bc -l)" \
+        "$((rss / 1024))" "$again"
+done
