@@ -8,6 +8,8 @@
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench bench/import.sh
 #
 # On PostgreSQL the database's `public` schema is emptied first (use a database of its own).
+# Last, the /healthz ceiling of this machine at the time (wrk, 16 connections, 5 s), to read
+# the figures against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${TMPDIR:-/tmp}/newsdesk-target}"
@@ -43,3 +45,13 @@ for n in "${BENCH_SMALL:-10000}" "${BENCH_POSTS:-100000}"; do
         "$(($(stat -c %s "$file") / 1048576))" "$secs" "$(echo "$n / $secs" | bc -l)" \
         "$((rss / 1024))" "$again"
 done
+
+PORT="${BENCH_PORT:-18186}"
+# An empty database: a server with the imported articles would be building its search index.
+DATABASE_URL="sqlite://$SCRATCH/healthz.db" NEWSDESK_ADDR="127.0.0.1:$PORT" NEWSDESK_SEARCH_DIR="$SCRATCH/search" "$BIN" serve >"$SCRATCH/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+healthz=$(wrk -t2 -c16 -d5s "http://127.0.0.1:$PORT/healthz" | awk '/Requests\/sec/ {print $2}')
+kill "$SERVER_PID"
+wait "$SERVER_PID" 2>/dev/null || true
+printf '\n/healthz: %.0f req/s (%s)\n' "$healthz" "$(date -u '+%Y-%m-%d %H:%M UTC')"

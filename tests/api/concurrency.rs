@@ -136,7 +136,9 @@ async fn mixed_load_never_fails(t: TestCtx) {
                                 ),
                             );
                         }
-                        3 if mine.len() > 2 => {
+                        // Each client deletes its oldest own article as soon as it has one,
+                        // so deletes happen even when a loaded machine allows few rounds.
+                        3 if !mine.is_empty() => {
                             let id = mine.remove(0);
                             let answer = seen.note(
                                 "delete",
