@@ -16,7 +16,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${TMPDIR:-/tmp}/newsdesk-target}"
 BIN="$CARGO_TARGET_DIR/release/newsdesk"
 cargo build --release --quiet
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/newsdesk-import.XXXXXX")
-trap 'rm -rf "$SCRATCH"' EXIT
+SERVER_PID=""
+trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$SCRATCH"' EXIT
 export RUST_LOG=warn
 
 fresh_db() {
@@ -54,4 +55,5 @@ for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null &
 healthz=$(wrk -t2 -c16 -d5s "http://127.0.0.1:$PORT/healthz" | awk '/Requests\/sec/ {print $2}')
 kill "$SERVER_PID"
 wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
 printf '\n/healthz: %.0f req/s (%s)\n' "$healthz" "$(date -u '+%Y-%m-%d %H:%M UTC')"

@@ -92,6 +92,24 @@ enum ImportFormat {
         #[arg(long, default_value_t = 500)]
         batch: usize,
     },
+    /// A Ghost export (Settings → Labs → Export; JSON, Ghost 2 to 5), read as a stream.
+    Ghost {
+        /// The export file.
+        file: std::path::PathBuf,
+        /// Report what would be imported; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Language of the imported articles (default: the site's default language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Put a primary tag's posts in an existing section: `--section news=world`
+        /// (repeatable); other primary tags become sections of their own.
+        #[arg(long = "section", value_name = "TAG=SECTION")]
+        sections: Vec<String>,
+        /// Posts per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -170,22 +188,29 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => startup::fail(e),
         },
-        Command::Import {
-            format:
+        Command::Import { format } => {
+            let (ghost, file, dry_run, lang, sections, batch) = match format {
                 ImportFormat::Wordpress {
                     file,
                     dry_run,
                     lang,
                     sections,
                     batch,
-                },
-        } => {
+                } => (false, file, dry_run, lang, sections, batch),
+                ImportFormat::Ghost {
+                    file,
+                    dry_run,
+                    lang,
+                    sections,
+                    batch,
+                } => (true, file, dry_run, lang, sections, batch),
+            };
             let options = sections
                 .iter()
                 .map(|m| {
                     m.split_once('=')
                         .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
-                        .ok_or_else(|| format!("--section {m:?}: expected CATEGORY=SECTION"))
+                        .ok_or_else(|| format!("--section {m:?}: expected NAME=SECTION"))
                 })
                 .collect::<Result<_, _>>()
                 .map(|sections| newsdesk::import::Options {
@@ -195,7 +220,7 @@ fn main() -> ExitCode {
                     batch,
                 });
             match options.and_then(|o| {
-                startup::migrate(&config).and_then(|()| import_wordpress(&config, &file, &o))
+                startup::migrate(&config).and_then(|()| import(&config, ghost, &file, &o))
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => startup::fail(e),
@@ -219,10 +244,11 @@ fn run_seed(config: &Config, demo: bool, generate: Option<u64>, force: bool) -> 
 }
 
 /// A database connection and this machine's search index, for the commands that use it.
-/// `newsdesk import wordpress`: a progress bar on a terminal, log lines otherwise, and the
-/// summary at the end.
-fn import_wordpress(
+/// `newsdesk import wordpress|ghost`: a progress bar on a terminal, log lines otherwise, and
+/// the summary at the end.
+fn import(
     config: &Config,
+    ghost: bool,
     file: &std::path::Path,
     options: &newsdesk::import::Options,
 ) -> Result<(), String> {
@@ -250,13 +276,18 @@ fn import_wordpress(
     let mut logged = 0u64;
     let started = std::time::Instant::now();
     let now = chrono::Utc::now().naive_utc();
-    let summary = newsdesk::import::wordpress(&mut conn, file, options, now, |read| {
+    let progress = |read: u64| {
         bar.set_position(read);
         if !terminal && size > 0 && read * 10 / size > logged {
             logged = read * 10 / size;
             tracing::info!(read, size, percent = read * 100 / size, "importing");
         }
-    })
+    };
+    let summary = if ghost {
+        newsdesk::import::ghost(&mut conn, file, options, now, progress)
+    } else {
+        newsdesk::import::wordpress(&mut conn, file, options, now, progress)
+    }
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
     let json = serde_json::to_string_pretty(&summary).unwrap_or_default();

@@ -1,4 +1,5 @@
-//! Moving a newsroom in: `newsdesk import wordpress FILE.xml`.
+//! Moving a newsroom in: `newsdesk import wordpress FILE.xml` and `newsdesk import ghost
+//! FILE.json`.
 //!
 //! The export is streamed ([`wxr`]) and written in batches, each in one transaction with its
 //! change-feed records, so running servers (and their search indexes) follow as with any
@@ -11,6 +12,7 @@
 //! (paragraphs from blank lines, the HTML kept, then sanitized), so nothing is converted and
 //! the body stays editable as it was written.
 
+pub mod ghost;
 pub mod wxr;
 
 use std::collections::{BTreeMap, HashMap};
@@ -125,24 +127,7 @@ pub fn wordpress(
     now: NaiveDateTime,
     progress: impl FnMut(u64),
 ) -> Result<Summary, ImportError> {
-    let lang = match &options.lang {
-        Some(l) => l.clone(),
-        None => site_queries::load(conn)?.default_language,
-    };
-    let mut importer = Importer {
-        options,
-        lang,
-        now,
-        source: "wordpress:unknown".into(),
-        authors: HashMap::new(),
-        categories: HashMap::new(),
-        tags: HashMap::new(),
-        ids: HashMap::new(),
-        attachments: HashMap::new(),
-        covers: Vec::new(),
-        pending: Vec::new(),
-        summary: Summary::default(),
-    };
+    let mut importer = Importer::new(conn, options, now)?;
     let file = std::fs::File::open(path)?;
     let read = wxr::read(
         BufReader::with_capacity(1 << 16, file),
@@ -162,9 +147,52 @@ pub fn wordpress(
         }
         other => other?,
     }
-    importer.flush(conn)?;
-    importer.place_covers(conn)?;
-    Ok(importer.summary)
+    importer.finish(conn)
+}
+
+/// Imports a Ghost export (JSON, Ghost 2 to 5). `progress` is told the bytes read so far.
+pub fn ghost(
+    conn: &mut DbConnection,
+    path: &Path,
+    options: &Options,
+    now: NaiveDateTime,
+    mut progress: impl FnMut(u64),
+) -> Result<Summary, ImportError> {
+    let mut importer = Importer::new(conn, options, now)?;
+    let malformed = |e: ghost::Malformed| ImportError::Malformed {
+        path: path.display().to_string(),
+        line: e.line,
+        position: e.column,
+        message: e.message,
+    };
+    // First the relations (tags, people, who wrote and tagged what), then the posts: an
+    // export lists them after the posts.
+    let relations = ghost::relations(path).map_err(malformed)?;
+    importer.take(conn, Record::Source("ghost".into()))?;
+    for (id, name) in &relations.users {
+        importer.take(
+            conn,
+            Record::Author {
+                login: id.clone(),
+                display_name: name.clone(),
+            },
+        )?;
+    }
+    let mut failed = None;
+    ghost::posts(path, &relations, &mut progress, |item| {
+        match importer.take(conn, Record::Item(Box::new(item))) {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        }
+    })
+    .map_err(malformed)?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    importer.finish(conn)
 }
 
 /// The line of byte `position` in the file at `path` (counted only when reporting an error).
@@ -230,12 +258,45 @@ impl From<ApiError> for Stop {
     }
 }
 
-impl Importer<'_> {
+impl<'a> Importer<'a> {
+    fn new(
+        conn: &mut DbConnection,
+        options: &'a Options,
+        now: NaiveDateTime,
+    ) -> Result<Self, ImportError> {
+        let lang = match &options.lang {
+            Some(l) => l.clone(),
+            None => site_queries::load(conn)?.default_language,
+        };
+        Ok(Importer {
+            options,
+            lang,
+            now,
+            source: "wordpress:unknown".into(),
+            authors: HashMap::new(),
+            categories: HashMap::new(),
+            tags: HashMap::new(),
+            ids: HashMap::new(),
+            attachments: HashMap::new(),
+            covers: Vec::new(),
+            pending: Vec::new(),
+            summary: Summary::default(),
+        })
+    }
+
+    /// Writes what is pending and the covers read late; the summary.
+    fn finish(mut self, conn: &mut DbConnection) -> Result<Summary, ImportError> {
+        self.flush(conn)?;
+        self.place_covers(conn)?;
+        Ok(self.summary)
+    }
+
     fn take(&mut self, conn: &mut DbConnection, record: Record) -> Result<(), ImportError> {
         match record {
             Record::Site { base_url } => {
                 self.source = format!("wordpress:{}", base_url.trim_end_matches('/'));
             }
+            Record::Source(source) => self.source = source,
             Record::Author {
                 login,
                 display_name,
@@ -486,10 +547,18 @@ impl Importer<'_> {
             .cloned()
             .unwrap_or_else(|| ("uncategorized".into(), "Uncategorized".into()));
         let section_id = self.section(c, &nicename, &name)?;
-        let authors = match item.creator.trim() {
-            "" => Vec::new(),
-            login => vec![self.author(c, login)?],
-        };
+        let mut authors = Vec::new();
+        for login in item
+            .creators
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+        {
+            let id = self.author(c, login)?;
+            if !authors.contains(&id) {
+                authors.push(id);
+            }
+        }
         let mut tags = Vec::new();
         for (slug, name) in &item.tags {
             let id = self.tag(c, slug, name)?;
@@ -516,10 +585,11 @@ impl Importer<'_> {
             Ok(articles::slug_exists(c, &lang, s, None)?)
         })?;
         let body = render_markdown(&item.content);
-        let cover_url = item
-            .thumbnail_id
-            .as_ref()
-            .and_then(|t| self.attachments.get(t).cloned());
+        let cover_url = item.cover_url.clone().or_else(|| {
+            item.thumbnail_id
+                .as_ref()
+                .and_then(|t| self.attachments.get(t).cloned())
+        });
         let new = NewArticle {
             slug: slug.clone(),
             lang: lang.clone(),

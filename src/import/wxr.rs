@@ -14,6 +14,8 @@ pub enum Record {
     Site {
         base_url: String,
     },
+    /// The namespace of the source's ids, as given (another format's).
+    Source(String),
     Author {
         login: String,
         display_name: String,
@@ -35,7 +37,8 @@ pub struct Item {
     pub post_id: String,
     pub title: String,
     pub link: String,
-    pub creator: String,
+    /// Author logins (ids), first the main one.
+    pub creators: Vec<String>,
     pub content: String,
     pub excerpt: String,
     pub post_date: String,
@@ -49,6 +52,8 @@ pub struct Item {
     /// `(slug, name)` of each tag.
     pub tags: Vec<(String, String)>,
     pub thumbnail_id: Option<String>,
+    /// A cover image URL given directly (Ghost's `feature_image`).
+    pub cover_url: Option<String>,
 }
 
 /// Where reading stopped: the XML was not well formed.
@@ -137,7 +142,7 @@ pub fn read<R: BufRead, E: From<ParseError>>(
                     match (parent, name.as_slice()) {
                         (b"item", b"title") => it.title = value,
                         (b"item", b"link") => it.link = value.trim().to_string(),
-                        (b"item", b"dc:creator") => it.creator = value.trim().to_string(),
+                        (b"item", b"dc:creator") => it.creators.push(value.trim().to_string()),
                         (b"item", b"content:encoded") => it.content = value,
                         (b"item", b"excerpt:encoded") => it.excerpt = value,
                         (b"item", b"wp:post_id") => it.post_id = value.trim().to_string(),

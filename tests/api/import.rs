@@ -9,12 +9,13 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::common::{Api, TestCtx};
-use newsdesk::import::{ImportError, Options, Summary, wordpress};
+use newsdesk::import::{ImportError, Options, Summary, ghost, wordpress};
 
 both_backends!(
     a_wordpress_export_comes_in_whole,
     the_theme_unit_test_data_imports_once,
     a_malformed_export_stops_cleanly,
+    a_ghost_export_comes_in_whole,
 );
 
 /// A fixture file, or `None` (with a notice) when `../shared` is not beside the checkout;
@@ -244,4 +245,80 @@ async fn a_malformed_export_stops_cleanly(t: TestCtx) {
         other => panic!("expected a malformed-file error, got {other:?}"),
     }
     assert_eq!(count_articles(&t), 0, "nothing half-imported");
+}
+
+/// A Ghost 5 export in the documented shape (`tests/api/fixtures/ghost-5.json`): relations
+/// listed after the posts, two authors on one post, the primary tag, an internal `#` tag, a
+/// scheduled post, a draft, a page and an email-only post.
+async fn a_ghost_export_comes_in_whole(t: TestCtx) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/api/fixtures/ghost-5.json");
+    let summary = ghost(&mut t.conn(), &path, &Options::default(), t.now(), |_| {}).unwrap();
+    assert_eq!(summary.imported, 3, "{summary:?}");
+    assert_eq!(summary.skipped.get("post type `page`"), Some(&1));
+    assert_eq!(summary.skipped.get("status `sent`"), Some(&1));
+    assert_eq!(summary.authors_created, 2);
+    t.state.refresh().await.unwrap();
+    let app = t.app().await;
+    let a = app
+        .anon()
+        .get("/api/v1/articles/ferry-service-resumes")
+        .await
+        .json();
+    assert_eq!(a["title"], "Ferry service resumes across the Caspian");
+    assert_eq!(a["published_at"], "2024-05-24T10:00:00Z");
+    assert_eq!(a["lead"], "Service returns after a winter pause.");
+    assert_eq!(
+        a["section"]["slug"], "travel",
+        "the primary tag is the section: {a}"
+    );
+    let authors: Vec<&str> = a["authors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(authors, ["Leyla Aliyeva", "Ivan Petrov"]);
+    let tags: Vec<&str> = a["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(tags.len(), 2, "internal tags stay out: {tags:?}");
+    assert!(tags.contains(&"travel") && tags.contains(&"caspian"));
+    assert_eq!(a["cover"]["url"], "https://cdn.example.com/ferry.jpg");
+    assert!(a["body_html"].as_str().unwrap().contains("ağ, ə, ğ, ş"));
+    // Scheduled for 2099: not public now; the draft neither.
+    app.anon()
+        .get("/api/v1/articles/budget-vote-june")
+        .await
+        .assert_problem(404, "not_found");
+    app.anon()
+        .get("/api/v1/articles/harbour-notes")
+        .await
+        .assert_problem(404, "not_found");
+    assert_eq!(count_articles(&t), 3);
+    let r = app
+        .anon()
+        .get("/api/v1/redirects?path=/ferry-service-resumes/")
+        .await;
+    assert_eq!(
+        r.json()["location_path"],
+        "/en/articles/ferry-service-resumes"
+    );
+
+    let again = ghost(&mut t.conn(), &path, &Options::default(), t.now(), |_| {}).unwrap();
+    assert_eq!((again.imported, again.unchanged), (0, 3), "{again:?}");
+    assert_eq!(count_articles(&t), 3);
+
+    // A truncated export stops with where it broke.
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&cut, &text[..text.len() / 2]).unwrap();
+    match ghost(&mut t.conn(), &cut, &Options::default(), t.now(), |_| {}) {
+        Err(ImportError::Malformed { line, .. }) => assert!(line > 1),
+        other => panic!("expected a malformed-file error, got {other:?}"),
+    }
+    assert_eq!(count_articles(&t), 3);
 }
