@@ -123,6 +123,7 @@ def operation(
     if not stateful:
         lines.append("phases.stateful.enabled = false")
     if not negative:
+        lines.append('generation.mode = "positive"')
         lines.append("checks.negative_data_rejection.enabled = false")
     if not enabled:
         lines.append("enabled = false")
@@ -253,7 +254,8 @@ def config(api, editor, admin, spare_ids, doomed_ids, refresh_tokens, media, pre
     add("POST /api/v1/auth/logout", parameters={"body.refresh_token": ("refresh_tokens", 0.7)})
     # A multipart form's parts are text: a "number" in the caption, credit or alt part arrives
     # as the text of that number, a valid string, so an upload's invalid data cannot be told
-    # apart by type there; the Rust tests cover what an upload refuses (tests/api/media.rs).
+    # apart by type there; uploads get schema-valid data only, and the Rust tests cover what
+    # an upload refuses (tests/api/media.rs).
     plan.setdefault("POST /api/v1/media", {})["negative"] = False
     for name, (status, _why) in ALLOWED.items():
         add(name, expected=DEFAULT_EXPECTED + status.split(","))
