@@ -58,6 +58,14 @@ pub fn parse_query<T: DeserializeOwned>(raw: &str) -> Result<T, ApiError> {
         .map_err(handlers::query_error)
 }
 
+/// A path parameter `field` that must be a positive integer id (a 400 `invalid_id` otherwise).
+pub fn positive_id(field: &str, raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::invalid_param(field, "invalid_id", "must be a positive integer"))
+}
+
 /// Collects the field errors of one request so the client sees all of them at once.
 #[derive(Debug, Clone, Default)]
 pub struct Errors(Vec<FieldError>);

@@ -18,7 +18,7 @@ use crate::error::ApiError;
 use crate::http::docs::{Forbidden, NotFound, PublicRead, SignedIn};
 use crate::http::json::NoBody;
 use crate::http::pagination::{Page, PageQuery, seq_page};
-use crate::http::params::{Query, Ref};
+use crate::http::params::{Query, Ref, positive_id};
 use crate::http::respond::{NoContent, Private, Public, Rendered};
 use crate::state::AppState;
 
@@ -165,11 +165,7 @@ pub async fn delete_redirect(
     path: web::Path<String>,
     _body: NoBody,
 ) -> Result<NoContent, ApiError> {
-    let id = path
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::invalid_param("id", "invalid_id", "must be a positive integer"))?;
+    let id = positive_id("id", &path)?;
     state
         .write(move |tx| {
             if queries::delete(tx, id)? == 0 {

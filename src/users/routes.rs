@@ -14,7 +14,7 @@ use crate::error::{ApiError, FieldError};
 use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
 use crate::http::json::{JsonForm, NoBody};
 use crate::http::pagination::{Page, PageQuery, seq_page};
-use crate::http::params::Query;
+use crate::http::params::{Query, positive_id};
 use crate::http::respond::{Created, NoContent, Private};
 use crate::state::AppState;
 
@@ -29,10 +29,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 const ORDER: &str = "user";
 
 fn user_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::invalid_param("id", "invalid_id", "must be a positive integer"))
+    positive_id("id", raw)
 }
 
 /// Lowercased email, or a field error.

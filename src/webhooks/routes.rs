@@ -19,7 +19,7 @@ use crate::error::{ApiError, FieldError};
 use crate::http::docs::{Conflict, Forbidden, JsonBody, NotFound, SignedIn};
 use crate::http::json::{JsonForm, NoBody};
 use crate::http::pagination::{Page, PageQuery, seq_page};
-use crate::http::params::Query;
+use crate::http::params::{Query, positive_id};
 use crate::http::respond::{Created, NoContent, Private};
 use crate::state::AppState;
 
@@ -37,13 +37,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 const ORDER: &str = "webhook";
 const DELIVERY_ORDER: &str = "webhook_delivery";
 const MAX_DESCRIPTION: usize = 500;
-
-fn positive_id(field: &str, raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::invalid_param(field, "invalid_id", "must be a positive integer"))
-}
 
 fn not_found() -> ApiError {
     ApiError::not_found("no such webhook")
