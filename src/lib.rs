@@ -15,6 +15,7 @@ pub mod credentials;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod http;
 pub mod import;
 pub mod index;

@@ -49,6 +49,16 @@ enum Command {
         #[command(subcommand)]
         format: ImportFormat,
     },
+    /// Write the whole newsroom (sections, authors, tags, every article with its relations)
+    /// to a file or standard output: newsdesk's own JSON lines, or WordPress's WXR.
+    Export {
+        /// `jsonl` (read back by `newsdesk import jsonl`) or `wordpress` (WXR 1.2).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Where to write (default: standard output).
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
     /// Manage newsroom accounts.
     User {
         #[command(subcommand)]
@@ -70,6 +80,12 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Jsonl,
+    Wordpress,
 }
 
 #[derive(Subcommand)]
@@ -107,6 +123,17 @@ enum ImportFormat {
         #[arg(long = "section", value_name = "TAG=SECTION")]
         sections: Vec<String>,
         /// Posts per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
+    },
+    /// A newsdesk export (`newsdesk export --format jsonl`), read as a stream.
+    Jsonl {
+        /// The export file.
+        file: std::path::PathBuf,
+        /// Report what would be imported; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Records per transaction.
         #[arg(long, default_value_t = 500)]
         batch: usize,
     },
@@ -189,21 +216,26 @@ fn main() -> ExitCode {
             Err(e) => startup::fail(e),
         },
         Command::Import { format } => {
-            let (ghost, file, dry_run, lang, sections, batch) = match format {
+            let (source, file, dry_run, lang, sections, batch) = match format {
                 ImportFormat::Wordpress {
                     file,
                     dry_run,
                     lang,
                     sections,
                     batch,
-                } => (false, file, dry_run, lang, sections, batch),
+                } => (Source::Wordpress, file, dry_run, lang, sections, batch),
                 ImportFormat::Ghost {
                     file,
                     dry_run,
                     lang,
                     sections,
                     batch,
-                } => (true, file, dry_run, lang, sections, batch),
+                } => (Source::Ghost, file, dry_run, lang, sections, batch),
+                ImportFormat::Jsonl {
+                    file,
+                    dry_run,
+                    batch,
+                } => (Source::Jsonl, file, dry_run, None, Vec::new(), batch),
             };
             let options = sections
                 .iter()
@@ -220,8 +252,14 @@ fn main() -> ExitCode {
                     batch,
                 });
             match options.and_then(|o| {
-                startup::migrate(&config).and_then(|()| import(&config, ghost, &file, &o))
+                startup::migrate(&config).and_then(|()| import(&config, source, &file, &o))
             }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => startup::fail(e),
+            }
+        }
+        Command::Export { format, output } => {
+            match startup::migrate(&config).and_then(|()| export(&config, format, output)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => startup::fail(e),
             }
@@ -243,12 +281,18 @@ fn run_seed(config: &Config, demo: bool, generate: Option<u64>, force: bool) -> 
     Ok(())
 }
 
-/// A database connection and this machine's search index, for the commands that use it.
-/// `newsdesk import wordpress|ghost`: a progress bar on a terminal, log lines otherwise, and
-/// the summary at the end.
+#[derive(Clone, Copy)]
+enum Source {
+    Wordpress,
+    Ghost,
+    Jsonl,
+}
+
+/// `newsdesk import wordpress|ghost|jsonl`: a progress bar on a terminal, log lines otherwise,
+/// and the summary at the end.
 fn import(
     config: &Config,
-    ghost: bool,
+    source: Source,
     file: &std::path::Path,
     options: &newsdesk::import::Options,
 ) -> Result<(), String> {
@@ -283,10 +327,10 @@ fn import(
             tracing::info!(read, size, percent = read * 100 / size, "importing");
         }
     };
-    let summary = if ghost {
-        newsdesk::import::ghost(&mut conn, file, options, now, progress)
-    } else {
-        newsdesk::import::wordpress(&mut conn, file, options, now, progress)
+    let summary = match source {
+        Source::Ghost => newsdesk::import::ghost(&mut conn, file, options, now, progress),
+        Source::Wordpress => newsdesk::import::wordpress(&mut conn, file, options, now, progress),
+        Source::Jsonl => newsdesk::import::jsonl::jsonl(&mut conn, file, options, now, progress),
     }
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
@@ -304,6 +348,82 @@ fn import(
     Ok(())
 }
 
+/// `newsdesk export`: to a file (written beside it, then renamed, so a failed export leaves
+/// no half file) or to standard output; a progress bar on a terminal.
+fn export(
+    config: &Config,
+    format: ExportFormat,
+    output: Option<std::path::PathBuf>,
+) -> Result<(), String> {
+    use std::io::{IsTerminal, Write};
+    let mut conn = config
+        .database_url
+        .establish()
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "exporting [{bar:40}] {pos}/{len} articles, {per_sec}, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let started = std::time::Instant::now();
+    let mut write = |out: &mut dyn Write| match format {
+        ExportFormat::Jsonl => newsdesk::export::jsonl(&mut conn, &mut *out, progress),
+        ExportFormat::Wordpress => {
+            newsdesk::export::wxr::write(&mut conn, &mut *out, &config.base_url, progress)
+        }
+    };
+    let counts = match &output {
+        Some(path) => {
+            let partial = path.with_extension("partial");
+            let file = std::fs::File::create(&partial)
+                .map_err(|e| format!("{}: {e}", partial.display()))?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            let counts = write(&mut out)
+                .and_then(|c| {
+                    out.flush()?;
+                    Ok(c)
+                })
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(&partial);
+                    e.to_string()
+                })?;
+            std::fs::rename(&partial, path).map_err(|e| format!("{}: {e}", path.display()))?;
+            counts
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let counts = write(&mut out).map_err(|e| e.to_string())?;
+            out.flush().map_err(|e| e.to_string())?;
+            counts
+        }
+    };
+    bar.finish_and_clear();
+    eprintln!(
+        "exported {} articles, {} sections, {} authors, {} tags{} in {:.1} s",
+        counts.articles,
+        counts.sections,
+        counts.authors,
+        counts.tags,
+        output
+            .as_ref()
+            .map(|p| format!(" to {}", p.display()))
+            .unwrap_or_default(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// A database connection and this machine's search index, for the commands that use it.
 fn open_search_index(config: &Config) -> Result<(db::DbConnection, SearchIndex), String> {
     let conn = config.database_url.establish().map_err(|e| {
         format!(

@@ -7,7 +7,8 @@ use crate::db::schema::articles;
 
 /// How an article is stored (as text on both backends). A scheduled article is stored
 /// `Published` with a publish time still ahead, and shown as scheduled until that time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     Draft,
     Published,

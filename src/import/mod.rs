@@ -13,6 +13,7 @@
 //! the body stays editable as it was written.
 
 pub mod ghost;
+pub mod jsonl;
 pub mod wxr;
 
 use std::collections::{BTreeMap, HashMap};
@@ -33,6 +34,7 @@ use crate::domain::change::{AUTHOR, SECTION, TAG, UPSERT};
 use crate::domain::slug::{pick_slug, slugify};
 use crate::domain::{Exposure, Status};
 use crate::error::ApiError;
+use crate::export::{self, Line};
 use crate::http::params::Ref;
 use crate::markup::render_markdown;
 use crate::redirects::{article_path, normalize, queries as redirects};
@@ -83,12 +85,16 @@ pub struct Summary {
     pub authors_created: u64,
     pub tags_created: u64,
     pub covers: u64,
+    /// What became of a newsdesk export's site settings: `applied` to a newsroom without
+    /// articles, `kept` (this newsroom's) otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_settings: Option<&'static str>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error(
-        "{path}: not well-formed XML at line {line}, byte {position}: {message}; nothing of the batch being read was imported"
+        "{path}: malformed at line {line} (position {position}): {message}; nothing of the batch being read was imported"
     )]
     Malformed {
         path: String,
@@ -96,6 +102,8 @@ pub enum ImportError {
         position: u64,
         message: String,
     },
+    #[error("{0}")]
+    Unsupported(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("{0}")]
@@ -230,8 +238,18 @@ struct Importer<'a> {
     attachments: HashMap<String, String>,
     /// Articles whose featured image was not read yet: (article, attachment id).
     covers: Vec<(i64, String)>,
-    pending: Vec<Item>,
+    pending: Vec<Pending>,
     summary: Summary,
+    /// The export is newsdesk's own (JSONL, or WXR with newsdesk records).
+    newsdesk: bool,
+    /// The languages the site serves.
+    languages: Vec<String>,
+}
+
+/// A record waiting for its batch.
+enum Pending {
+    Item(Box<Item>),
+    Line(Box<Line>),
 }
 
 /// Why a batch's transaction ended without committing.
@@ -264,10 +282,12 @@ impl<'a> Importer<'a> {
         options: &'a Options,
         now: NaiveDateTime,
     ) -> Result<Self, ImportError> {
+        let site = site_queries::load(conn)?;
         let lang = match &options.lang {
             Some(l) => l.clone(),
-            None => site_queries::load(conn)?.default_language,
+            None => site.default_language.clone(),
         };
+        let languages = crate::settings::Site::from_row(site).languages;
         Ok(Importer {
             options,
             lang,
@@ -281,6 +301,8 @@ impl<'a> Importer<'a> {
             covers: Vec::new(),
             pending: Vec::new(),
             summary: Summary::default(),
+            newsdesk: false,
+            languages,
         })
     }
 
@@ -293,8 +315,31 @@ impl<'a> Importer<'a> {
 
     fn take(&mut self, conn: &mut DbConnection, record: Record) -> Result<(), ImportError> {
         match record {
+            // newsdesk's own WXR names its site too; its records are known by slug.
+            Record::Site { .. } if self.newsdesk => {}
             Record::Site { base_url } => {
                 self.source = format!("wordpress:{}", base_url.trim_end_matches('/'));
+            }
+            Record::Line(Line::Export(header)) => {
+                if header.format != "newsdesk" || header.version > export::VERSION {
+                    return Err(ImportError::Unsupported(format!(
+                        "a `{}` export of version {}; this newsdesk reads newsdesk exports up to version {}",
+                        header.format,
+                        header.version,
+                        export::VERSION
+                    )));
+                }
+                self.newsdesk = true;
+                self.source = "newsdesk".into();
+                self.settings(conn, &header.settings)?;
+            }
+            Record::Line(line) => {
+                if !self.newsdesk {
+                    return Err(ImportError::Unsupported(
+                        "a newsdesk record before the export's header".into(),
+                    ));
+                }
+                self.queue(conn, Pending::Line(Box::new(line)))?;
             }
             Record::Source(source) => self.source = source,
             Record::Author {
@@ -314,11 +359,16 @@ impl<'a> Importer<'a> {
                     self.attachments
                         .insert(item.post_id.clone(), item.attachment_url.clone());
                 }
-                self.pending.push(*item);
-                if self.pending.len() >= self.options.batch.max(1) {
-                    self.flush(conn)?;
-                }
+                self.queue(conn, Pending::Item(item))?;
             }
+        }
+        Ok(())
+    }
+
+    fn queue(&mut self, conn: &mut DbConnection, record: Pending) -> Result<(), ImportError> {
+        self.pending.push(record);
+        if self.pending.len() >= self.options.batch.max(1) {
+            self.flush(conn)?;
         }
         Ok(())
     }
@@ -331,8 +381,11 @@ impl<'a> Importer<'a> {
         let items = std::mem::take(&mut self.pending);
         let dry = self.options.dry_run;
         let result = db::transaction(conn, |c| {
-            for item in &items {
-                self.one(c, item)?;
+            for record in &items {
+                match record {
+                    Pending::Item(item) => self.one(c, item)?,
+                    Pending::Line(line) => self.line(c, line)?,
+                }
             }
             site_queries::bump_content_version(c)?;
             if dry { Err(Stop::DryRun) } else { Ok(()) }
@@ -621,18 +674,28 @@ impl<'a> Importer<'a> {
         } else if let Some(thumb) = &item.thumbnail_id {
             self.covers.push((id, thumb.clone()));
         }
-        // The old addresses: the permalink and WordPress's `?p=ID`.
-        let own = article_path(&lang, &slug);
+        // The old addresses: WordPress's `?p=ID` and the permalink.
         let mut paths = vec![format!("/?p={}", item.post_id)];
-        if let Some(p) = normalize(&item.link) {
-            paths.push(p);
-        }
+        paths.extend(normalize(&item.link));
         paths.dedup();
-        for p in paths.into_iter().filter(|p| *p != own) {
+        self.arrived(c, &new, id, paths)
+    }
+
+    /// What every imported article `new` (stored as `id`) ends with: its old addresses as
+    /// redirects (its own left out), its change-feed record, and the count.
+    fn arrived(
+        &mut self,
+        c: &mut DbConnection,
+        new: &NewArticle,
+        id: i64,
+        old_paths: Vec<String>,
+    ) -> Result<(), Stop> {
+        let own = article_path(&new.lang, &new.slug);
+        for p in old_paths.into_iter().filter(|p| *p != own) {
             redirects::record(c, &p, id, self.now)?;
             self.summary.redirects += 1;
         }
-        let exposure = Exposure::of(status, published_at, self.now);
+        let exposure = Exposure::of(new.status, new.published_at, self.now);
         changes::record_article(
             c,
             id,

@@ -29,6 +29,9 @@ pub enum Record {
         name: String,
     },
     Item(Box<Item>),
+    /// A line of a newsdesk export: from `newsdesk import jsonl`, or the `<newsdesk:record>`
+    /// newsdesk's own WXR keeps beside each element.
+    Line(crate::export::Line),
 }
 
 /// An `<item>`: a post, page, attachment or other post type.
@@ -83,6 +86,8 @@ pub fn read<R: BufRead, E: From<ParseError>>(
     let mut category: Option<(String, String)> = None;
     let mut meta_key = String::new();
     let mut site_told = false;
+    // The `<newsdesk:record>` of the element being read.
+    let mut record: Option<String> = None;
     let mut channel_link = String::new();
     let fail = |reader: &Reader<R>, message: String| ParseError {
         position: reader.buffer_position(),
@@ -138,6 +143,14 @@ pub fn read<R: BufRead, E: From<ParseError>>(
                 stack.pop();
                 let parent = stack.last().map(Vec::as_slice).unwrap_or_default();
                 let value = std::mem::take(&mut text);
+                if name == b"newsdesk:record" {
+                    if parent == b"channel" {
+                        each(Record::Line(line(&reader, &value)?))?;
+                    } else {
+                        record = Some(value);
+                    }
+                    continue;
+                }
                 if let Some(it) = item.as_mut() {
                     match (parent, name.as_slice()) {
                         (b"item", b"title") => it.title = value,
@@ -172,7 +185,10 @@ pub fn read<R: BufRead, E: From<ParseError>>(
                         }
                         (_, b"item") => {
                             if let Some(done) = item.take() {
-                                each(Record::Item(Box::new(done)))?;
+                                match record.take() {
+                                    Some(json) => each(Record::Line(line(&reader, &json)?))?,
+                                    None => each(Record::Item(Box::new(done)))?,
+                                }
                             }
                         }
                         _ => {}
@@ -191,6 +207,10 @@ pub fn read<R: BufRead, E: From<ParseError>>(
                     }
                     (b"wp:author" | b"wp:category" | b"wp:tag", _) => {
                         fields.push((String::from_utf8_lossy(&name).into_owned(), value))
+                    }
+                    (b"channel", b"wp:author" | b"wp:category" | b"wp:tag") if record.is_some() => {
+                        let json = record.take().unwrap_or_default();
+                        each(Record::Line(line(&reader, &json)?))?;
                     }
                     (b"channel", b"wp:author") => {
                         let login = field(&fields, "wp:author_login");
@@ -234,6 +254,14 @@ pub fn read<R: BufRead, E: From<ParseError>>(
             _ => {}
         }
     }
+}
+
+/// A `<newsdesk:record>`'s line.
+fn line<R>(reader: &Reader<R>, json: &str) -> Result<crate::export::Line, ParseError> {
+    serde_json::from_str(json).map_err(|e| ParseError {
+        position: reader.buffer_position(),
+        message: format!("a newsdesk record that is not a line of a newsdesk export: {e}"),
+    })
 }
 
 fn field(fields: &[(String, String)], name: &str) -> String {

@@ -11,6 +11,7 @@ mod cache;
 mod cli;
 mod concurrency;
 mod editorial;
+mod export;
 mod import;
 mod media;
 mod migrations;
