@@ -182,6 +182,7 @@ async fn newsdesks_wxr_round_trips(t: TestCtx) {
         "`]]>` is split as WordPress splits it"
     );
     assert!(!wxr.contains('\u{1}'), "no character XML 1.0 cannot hold");
+    check_wxr_rules(&wxr);
 
     // With its records: nothing lost.
     let dir = tempfile::tempdir().unwrap();
@@ -390,4 +391,204 @@ async fn a_jsonl_import_refuses_what_it_cannot_read(t: TestCtx) {
         (Some(3), Some("world"))
     );
     assert_eq!(a["published_at"], "2026-02-01T10:00:00Z");
+}
+
+/// The rules WordPress's importer holds a WXR file to (its `WXR_Parser_SimpleXML` and
+/// `WP_Import`; there is no published schema): the WordPress namespaces, a `wp:wxr_version`
+/// of the form `1.2`, the site's base URL, authors, categories and tags declared with their
+/// keys, and items with a unique numeric id, a known type and status, dates in WordPress's
+/// form, authors, categories and tags that were declared, attachments with an absolute URL,
+/// and featured images (`_thumbnail_id`) that name an attachment of the file.
+fn check_wxr_rules(xml: &str) {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    use std::collections::{HashMap, HashSet};
+
+    let mut reader = Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut fields: HashMap<String, Vec<String>> = HashMap::new();
+    let mut attrs: Vec<(String, String)> = Vec::new();
+    let (mut logins, mut categories, mut tags) = (HashSet::new(), HashSet::new(), HashSet::new());
+    let mut items: Vec<(HashMap<String, Vec<String>>, Vec<(String, String)>)> = Vec::new();
+    let mut root_checked = false;
+    let mut channel: HashMap<String, String> = HashMap::new();
+    let date = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").is_ok();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                if name == "rss" {
+                    let ns: HashMap<String, String> = e
+                        .attributes()
+                        .map(|a| {
+                            let a = a.unwrap();
+                            (
+                                String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                                a.decoded_and_normalized_value(
+                                    quick_xml::XmlVersion::Implicit1_0,
+                                    reader.decoder(),
+                                )
+                                .unwrap()
+                                .into_owned(),
+                            )
+                        })
+                        .collect();
+                    assert_eq!(ns["version"], "2.0");
+                    assert_eq!(ns["xmlns:wp"], "http://wordpress.org/export/1.2/");
+                    assert_eq!(
+                        ns["xmlns:excerpt"],
+                        "http://wordpress.org/export/1.2/excerpt/"
+                    );
+                    assert_eq!(
+                        ns["xmlns:content"],
+                        "http://purl.org/rss/1.0/modules/content/"
+                    );
+                    assert_eq!(ns["xmlns:dc"], "http://purl.org/dc/elements/1.1/");
+                    root_checked = true;
+                }
+                if matches!(
+                    name.as_str(),
+                    "item" | "wp:author" | "wp:category" | "wp:tag"
+                ) {
+                    fields.clear();
+                    attrs.clear();
+                }
+                if name == "category" {
+                    let get = |key: &str| {
+                        e.attributes()
+                            .map(|a| a.unwrap())
+                            .find(|a| a.key.as_ref() == key.as_bytes())
+                            .map(|a| {
+                                a.decoded_and_normalized_value(
+                                    quick_xml::XmlVersion::Implicit1_0,
+                                    reader.decoder(),
+                                )
+                                .unwrap()
+                                .into_owned()
+                            })
+                            .unwrap_or_default()
+                    };
+                    attrs.push((get("domain"), get("nicename")));
+                }
+                stack.push(name);
+                text.clear();
+            }
+            Event::Text(t) => text.push_str(&t.decode().unwrap()),
+            Event::CData(c) => text.push_str(&c.decode().unwrap()),
+            Event::GeneralRef(r) => {
+                let entity = format!("&{};", r.decode().unwrap());
+                text.push_str(&quick_xml::escape::unescape(&entity).unwrap());
+            }
+            Event::End(_) => {
+                let name = stack.pop().unwrap();
+                let parent = stack.last().cloned().unwrap_or_default();
+                let value = std::mem::take(&mut text);
+                match (parent.as_str(), name.as_str()) {
+                    ("channel", "wp:author") => {
+                        let login = &fields["wp:author_login"][0];
+                        assert!(!login.is_empty() && fields.contains_key("wp:author_display_name"));
+                        logins.insert(login.clone());
+                    }
+                    ("channel", "wp:category") => {
+                        assert!(fields.contains_key("wp:cat_name"));
+                        categories.insert(fields["wp:category_nicename"][0].clone());
+                    }
+                    ("channel", "wp:tag") => {
+                        assert!(fields.contains_key("wp:tag_name"));
+                        tags.insert(fields["wp:tag_slug"][0].clone());
+                    }
+                    ("channel", "item") => {
+                        items.push((std::mem::take(&mut fields), std::mem::take(&mut attrs)))
+                    }
+                    ("channel", _) => {
+                        channel.insert(name, value);
+                    }
+                    ("wp:postmeta", _) => {
+                        fields.entry(name).or_default().push(value);
+                    }
+                    (_, "wp:postmeta") => {}
+                    _ => fields.entry(name).or_default().push(value),
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(root_checked, "an <rss> root");
+    let version = &channel["wp:wxr_version"];
+    assert!(
+        version
+            .split_once('.')
+            .is_some_and(|(a, b)| a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok()),
+        "WXR version {version}"
+    );
+    assert!(channel["wp:base_site_url"].starts_with("https://"));
+    let one = |f: &HashMap<String, Vec<String>>, k: &str| -> String {
+        let v = f.get(k).unwrap_or_else(|| panic!("an item without <{k}>"));
+        assert_eq!(v.len(), 1, "one <{k}>");
+        v[0].clone()
+    };
+    let mut ids = HashSet::new();
+    let mut attachments = HashSet::new();
+    for (f, _) in &items {
+        let id = one(f, "wp:post_id");
+        assert!(id.parse::<u64>().is_ok_and(|n| n > 0), "post id {id}");
+        assert!(ids.insert(id.clone()), "post id {id} given twice");
+        if one(f, "wp:post_type") == "attachment" {
+            let url = one(f, "wp:attachment_url");
+            assert!(
+                url.starts_with("http://") || url.starts_with("https://"),
+                "{url}"
+            );
+            attachments.insert(id);
+        }
+    }
+    for (f, cats) in &items {
+        let kind = one(f, "wp:post_type");
+        assert!(matches!(kind.as_str(), "post" | "attachment"), "{kind}");
+        let status = one(f, "wp:status");
+        assert!(
+            matches!(
+                status.as_str(),
+                "publish" | "future" | "draft" | "pending" | "private" | "inherit"
+            ),
+            "{status}"
+        );
+        assert!(date(&one(f, "wp:post_date")));
+        let gmt = one(f, "wp:post_date_gmt");
+        assert!(
+            date(&gmt) || (status == "draft" && gmt == "0000-00-00 00:00:00"),
+            "{gmt}"
+        );
+        assert!(chrono::DateTime::parse_from_rfc2822(&one(f, "pubDate")).is_ok());
+        assert!(matches!(one(f, "wp:is_sticky").as_str(), "0" | "1"));
+        one(f, "content:encoded");
+        one(f, "title");
+        for login in f.get("dc:creator").into_iter().flatten() {
+            assert!(logins.contains(login), "author {login} is declared");
+        }
+        for (domain, nicename) in cats {
+            match domain.as_str() {
+                "category" => assert!(categories.contains(nicename), "category {nicename}"),
+                "post_tag" => assert!(tags.contains(nicename), "tag {nicename}"),
+                other => panic!("category domain {other}"),
+            }
+        }
+        if kind == "post" {
+            assert!(!one(f, "wp:post_name").is_empty());
+            let keys = f.get("wp:meta_key").cloned().unwrap_or_default();
+            let values = f.get("wp:meta_value").cloned().unwrap_or_default();
+            for (k, v) in keys.iter().zip(&values) {
+                if k == "_thumbnail_id" {
+                    assert!(
+                        attachments.contains(v),
+                        "featured image {v} is an attachment"
+                    );
+                }
+            }
+        }
+    }
+    assert!(items.len() > 300);
 }
