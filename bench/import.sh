@@ -3,6 +3,8 @@
 # WordPress exports (bench/wxr_generate.py) of BENCH_SMALL (default 10000) and BENCH_POSTS
 # (default 100000) posts into a fresh database each: wall time, posts per second and peak RSS
 # (memory should not grow with the file), then the same file again (nothing to import).
+# Then the newsroom of the larger file exported (`newsdesk export`, JSONL and WXR) and the JSONL
+# imported into another fresh database (`newsdesk import jsonl`).
 #
 #   bench/import.sh                    # SQLite
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench bench/import.sh
@@ -46,6 +48,25 @@ for n in "${BENCH_SMALL:-10000}" "${BENCH_POSTS:-100000}"; do
         "$(($(stat -c %s "$file") / 1048576))" "$secs" "$(echo "$n / $secs" | bc -l)" \
         "$((rss / 1024))" "$again"
 done
+
+# The last (largest) newsroom out and in again.
+echo
+echo "| step | posts | file | time | peak RSS |"
+echo "|---|---:|---:|---:|---:|"
+timed() { # label file command...
+    local label=$1 out=$2
+    shift 2
+    /usr/bin/time -f '%e %M' -o "$SCRATCH/step.time" "$@" >"$SCRATCH/step.out" 2>"$SCRATCH/step.err" ||
+        { cat "$SCRATCH/step.out" "$SCRATCH/step.err"; exit 1; }
+    read -r secs rss <"$SCRATCH/step.time"
+    printf '| %s | %d | %d MiB | %.1f s | %d MiB |\n' "$label" "$n" \
+        "$(($(stat -c %s "$out") / 1048576))" "$secs" "$((rss / 1024))"
+}
+timed "export --format jsonl" "$SCRATCH/out.jsonl" "$BIN" export -o "$SCRATCH/out.jsonl"
+timed "export --format wordpress" "$SCRATCH/out.xml" "$BIN" export --format wordpress -o "$SCRATCH/out.xml"
+fresh_db "$n-jsonl"
+timed "import jsonl (empty newsroom)" "$SCRATCH/out.jsonl" "$BIN" import jsonl "$SCRATCH/out.jsonl"
+grep -q "\"imported\": $n," "$SCRATCH/step.out" || { cat "$SCRATCH/step.out"; exit 1; }
 
 PORT="${BENCH_PORT:-18186}"
 # An empty database: a server with the imported articles would be building its search index.

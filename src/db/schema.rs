@@ -283,6 +283,7 @@ diesel::table! {
         kind -> Text,
         source_id -> Text,
         target_id -> BigInt,
+        digest -> Nullable<Text>,
     }
 }
 

@@ -12,7 +12,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::{ImportError, Importer, Options, POST, Stop, Summary, clean};
+use super::{ImportError, Importer, Options, POST, Seen, Stop, Summary, clean};
 use crate::articles::model::NewArticle;
 use crate::articles::queries as articles;
 use crate::authors::model::{AuthorRow, NewAuthor};
@@ -265,11 +265,17 @@ impl Importer<'_> {
             self.skip("no slug".into());
             return Ok(());
         }
-        if let Some((id, _)) = self.at_address(c, &key(&a.lang, &slug))? {
-            // Imported before, or the database this export came from.
-            if self.mapped(c, POST, &address)?.is_none() {
-                self.remember(c, POST, &address, id)?;
-            }
+        let digest = super::digest(a);
+        let seen = self.seen(c, &address, &digest)?;
+        if let Seen::Done = seen {
+            return Ok(());
+        }
+        if let Seen::New = seen
+            && let Some((id, _)) = self.at_address(c, &key(&a.lang, &slug))?
+        {
+            // The database this export came from, or one it was imported into before: the
+            // article is this one, as it is here.
+            self.remember_as(c, POST, &address, id, Some(&digest))?;
             self.summary.unchanged += 1;
             return Ok(());
         }
@@ -322,8 +328,12 @@ impl Importer<'_> {
             views: a.views.max(0),
             created_by: None,
         };
+        if let Seen::Changed(target) = seen {
+            let links = (authors.as_slice(), tags.as_slice());
+            return self.revise(c, target, &new, links, &address, &digest, true);
+        }
         let id = articles::insert(c, &new, &authors, &tags)?;
-        self.remember(c, POST, &address, id)?;
+        self.remember_as(c, POST, &address, id, Some(&digest))?;
         if let Some(head) = &a.translation_group {
             let group = if *head == address {
                 Some(id)

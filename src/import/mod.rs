@@ -24,7 +24,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::articles::model::NewArticle;
+use crate::articles::model::{ArticleChanges, NewArticle};
 use crate::articles::queries as articles;
 use crate::authors::model::{AuthorRow, NewAuthor};
 use crate::changes::queries as changes;
@@ -76,7 +76,9 @@ impl Default for Options {
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Summary {
     pub imported: u64,
-    /// Already imported by an earlier run.
+    /// Imported by an earlier run and changed in the source since: brought up to date.
+    pub updated: u64,
+    /// Imported by an earlier run as they are now.
     pub unchanged: u64,
     /// Not imported, by reason.
     pub skipped: BTreeMap<String, u64>,
@@ -244,6 +246,25 @@ struct Importer<'a> {
     newsdesk: bool,
     /// The languages the site serves.
     languages: Vec<String>,
+}
+
+/// What an import knows of a source's post.
+enum Seen {
+    New,
+    /// Imported before as this article, and changed in the source since.
+    Changed(i64),
+    /// Imported before as it is now.
+    Done,
+}
+
+/// The digest of a source's record as imported: it changes when anything imported changes.
+fn digest(record: &impl Serialize) -> String {
+    use sha2::Digest;
+    let json = serde_json::to_vec(record).unwrap_or_default();
+    base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD_NO_PAD,
+        sha2::Sha256::digest(&json),
+    )
 }
 
 /// A record waiting for its batch.
@@ -437,18 +458,131 @@ impl<'a> Importer<'a> {
         id: &str,
         target: i64,
     ) -> Result<(), Stop> {
+        self.remember_as(c, kind, id, target, None)
+    }
+
+    /// Remembers what `(kind, id)` became, with the digest of the source's record (posts).
+    fn remember_as(
+        &mut self,
+        c: &mut DbConnection,
+        kind: &'static str,
+        id: &str,
+        target: i64,
+        digest: Option<&str>,
+    ) -> Result<(), Stop> {
         diesel::insert_into(import_map::table)
             .values((
                 import_map::source.eq(&self.source),
                 import_map::kind.eq(kind),
                 import_map::source_id.eq(id),
                 import_map::target_id.eq(target),
+                import_map::digest.eq(digest),
             ))
             .execute(c)?;
         // Posts are looked up once each: remembering them would grow with the file.
         if kind != POST {
             self.ids.insert((kind, id.to_string()), target);
         }
+        Ok(())
+    }
+
+    /// Whether post `id` of the source is new here, imported before and changed since (its
+    /// article), or imported as it is now (counted, nothing to do).
+    fn seen(&mut self, c: &mut DbConnection, id: &str, digest: &str) -> Result<Seen, Stop> {
+        let row: Option<(i64, Option<String>)> = import_map::table
+            .filter(import_map::source.eq(&self.source))
+            .filter(import_map::kind.eq(POST))
+            .filter(import_map::source_id.eq(id))
+            .select((import_map::target_id, import_map::digest))
+            .first(c)
+            .optional()?;
+        match row {
+            None => Ok(Seen::New),
+            Some((target, Some(d))) if d != digest => Ok(Seen::Changed(target)),
+            Some((_, known)) => {
+                if known.is_none() {
+                    // Imported before digests were kept: as it is now, from here on.
+                    self.set_digest(c, id, digest)?;
+                }
+                self.summary.unchanged += 1;
+                Ok(Seen::Done)
+            }
+        }
+    }
+
+    fn set_digest(&mut self, c: &mut DbConnection, id: &str, digest: &str) -> Result<(), Stop> {
+        diesel::update(
+            import_map::table
+                .filter(import_map::source.eq(&self.source))
+                .filter(import_map::kind.eq(POST))
+                .filter(import_map::source_id.eq(id)),
+        )
+        .set(import_map::digest.eq(digest))
+        .execute(c)?;
+        Ok(())
+    }
+
+    /// Brings article `target`, imported from post `id` of the source, up to the source's
+    /// changed record `new`: its text, times, status, section, byline, tags and cover; its
+    /// slug, language and views stay. With `all`, also what only a newsdesk export carries
+    /// (featured, the cover's caption and credit, the source line).
+    #[allow(clippy::too_many_arguments)]
+    fn revise(
+        &mut self,
+        c: &mut DbConnection,
+        target: i64,
+        new: &NewArticle,
+        links: (&[i64], &[i64]),
+        id: &str,
+        digest: &str,
+        all: bool,
+    ) -> Result<(), Stop> {
+        let current: Option<(String, Option<NaiveDateTime>)> = articles_table::table
+            .find(target)
+            .select((articles_table::status, articles_table::published_at))
+            .first(c)
+            .optional()?;
+        let before = match current.and_then(|(s, p)| Some((Status::parse(&s)?, p))) {
+            Some((Status::Deleted, _)) => None,
+            Some((status, published_at)) => Some(Exposure::of(status, published_at, self.now)),
+            None => None,
+        };
+        let Some(before) = before else {
+            self.skip("deleted in newsdesk".into());
+            return Ok(());
+        };
+        let mut changes = ArticleChanges {
+            title: Some(new.title.clone()),
+            lead: Some(new.lead.clone()),
+            body_md: Some(new.body_md.clone()),
+            body_html: Some(new.body_html.clone()),
+            body_text: Some(new.body_text.clone()),
+            word_count: Some(new.word_count),
+            section_id: Some(new.section_id),
+            cover_url: Some(new.cover_url.clone()),
+            status: Some(new.status.as_str().to_string()),
+            published_at: Some(new.published_at),
+            updated_at: Some(new.updated_at),
+            ..ArticleChanges::default()
+        };
+        if all {
+            changes.cover_caption = Some(new.cover_caption.clone());
+            changes.cover_credit = Some(new.cover_credit.clone());
+            changes.source = Some(new.source.clone());
+            changes.featured = Some(new.featured);
+        }
+        articles::update(c, target, &changes)?;
+        articles::replace_links(
+            c,
+            target,
+            Some(links.0),
+            Some(links.1),
+            articles::feed_at(new.status, new.published_at),
+        )?;
+        let after = Exposure::of(new.status, new.published_at, self.now);
+        changes::record_article(c, target, before, after, self.now, Duration::zero())?;
+        self.set_digest(c, id, digest)?;
+        self.summary.updated += 1;
         Ok(())
     }
 
@@ -584,8 +718,9 @@ impl<'a> Importer<'a> {
             self.skip("no post id".into());
             return Ok(());
         }
-        if self.mapped(c, POST, &item.post_id)?.is_some() {
-            self.summary.unchanged += 1;
+        let digest = digest(item);
+        let seen = self.seen(c, &item.post_id, &digest)?;
+        if let Seen::Done = seen {
             return Ok(());
         }
         let published_at = match status {
@@ -634,9 +769,13 @@ impl<'a> Importer<'a> {
             wanted
         };
         let lang = self.lang.clone();
-        let slug = pick_slug(None, &wanted, |s| {
-            Ok(articles::slug_exists(c, &lang, s, None)?)
-        })?;
+        let slug = match seen {
+            // An update keeps the article's slug.
+            Seen::Changed(_) => String::new(),
+            _ => pick_slug(None, &wanted, |s| {
+                Ok(articles::slug_exists(c, &lang, s, None)?)
+            })?,
+        };
         let body = render_markdown(&item.content);
         let cover_url = item.cover_url.clone().or_else(|| {
             item.thumbnail_id
@@ -667,8 +806,17 @@ impl<'a> Importer<'a> {
             views: 0,
             created_by: None,
         };
+        if let Seen::Changed(target) = seen {
+            if cover_url.is_none()
+                && let Some(thumb) = &item.thumbnail_id
+            {
+                self.covers.push((target, thumb.clone()));
+            }
+            let links = (authors.as_slice(), tags.as_slice());
+            return self.revise(c, target, &new, links, &item.post_id, &digest, false);
+        }
         let id = articles::insert(c, &new, &authors, &tags)?;
-        self.remember(c, POST, &item.post_id, id)?;
+        self.remember_as(c, POST, &item.post_id, id, Some(&digest))?;
         if cover_url.is_some() {
             self.summary.covers += 1;
         } else if let Some(thumb) = &item.thumbnail_id {

@@ -35,7 +35,7 @@ pub enum Record {
 }
 
 /// An `<item>`: a post, page, attachment or other post type.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Item {
     pub post_id: String,
     pub title: String,

@@ -79,6 +79,10 @@ async fn into_empty(t: &TestCtx, file: &Path, import: Importer) -> (TestCtx, Sum
     (target, summary)
 }
 
+fn import_jsonl(t: &TestCtx, file: &Path) -> Summary {
+    jsonl(&mut t.conn(), file, &Options::default(), t.now(), |_| {}).expect("import")
+}
+
 fn write_file(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -150,16 +154,9 @@ async fn an_export_imports_into_an_empty_newsroom_unchanged(t: TestCtx) {
     }
 
     // Again, and into the database it came from: nothing changes.
-    let again = jsonl(
-        &mut target.conn(),
-        &file,
-        &Options::default(),
-        target.now(),
-        |_| {},
-    )
-    .unwrap();
+    let again = import_jsonl(&target, &file);
     assert_eq!((again.imported, again.unchanged as usize), (0, articles));
-    let home = jsonl(&mut t.conn(), &file, &Options::default(), t.now(), |_| {}).unwrap();
+    let home = import_jsonl(&t, &file);
     assert_eq!((home.imported, home.unchanged as usize), (0, articles));
     assert_eq!(
         (
@@ -170,6 +167,36 @@ async fn an_export_imports_into_an_empty_newsroom_unchanged(t: TestCtx) {
         (0, 0, 0)
     );
     assert_same_lines(&first, &export_jsonl(&mut target.conn()));
+
+    // One story edited at the source and exported again: the re-import brings that change.
+    let edited = first.replacen(
+        "\"title\":\"Awkward ]]> text\"",
+        "\"title\":\"Awkward, edited\"",
+        1,
+    );
+    assert_ne!(edited, first);
+    let file = write_file(dir.path(), "edited.jsonl", &edited);
+    let summary = import_jsonl(&target, &file);
+    assert_eq!(
+        (
+            summary.imported,
+            summary.updated,
+            summary.unchanged as usize
+        ),
+        (0, 1, articles - 1),
+        "{summary:?}"
+    );
+    let a = target
+        .app()
+        .await
+        .anon()
+        .get("/api/v1/articles/awkward-text")
+        .await
+        .json();
+    assert_eq!(
+        (a["title"].as_str(), a["views"].as_i64()),
+        (Some("Awkward, edited"), Some(71))
+    );
 }
 
 async fn newsdesks_wxr_round_trips(t: TestCtx) {
@@ -411,7 +438,8 @@ fn check_wxr_rules(xml: &str) {
     let mut fields: HashMap<String, Vec<String>> = HashMap::new();
     let mut attrs: Vec<(String, String)> = Vec::new();
     let (mut logins, mut categories, mut tags) = (HashSet::new(), HashSet::new(), HashSet::new());
-    let mut items: Vec<(HashMap<String, Vec<String>>, Vec<(String, String)>)> = Vec::new();
+    type Fields = HashMap<String, Vec<String>>;
+    let mut items: Vec<(Fields, Vec<(String, String)>)> = Vec::new();
     let mut root_checked = false;
     let mut channel: HashMap<String, String> = HashMap::new();
     let date = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").is_ok();

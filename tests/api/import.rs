@@ -104,6 +104,41 @@ async fn a_wordpress_export_comes_in_whole(t: TestCtx) {
         (0, 0, 0)
     );
     assert_eq!(count_articles(&t), 1);
+
+    // The post was edited in WordPress: importing the new export brings the change, once.
+    let dir = tempfile::tempdir().unwrap();
+    let edited = dir.path().join("edited.xml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen(
+            "<title>Hello world!</title>",
+            "<title>Hello again, world!</title>",
+            1,
+        )
+        .replacen("Welcome to WordPress.", "Welcome back to WordPress.", 1);
+    std::fs::write(&edited, text).unwrap();
+    let summary = import(&t, &edited, &Options::default()).unwrap();
+    assert_eq!(
+        (summary.imported, summary.updated, summary.unchanged),
+        (0, 1, 0),
+        "{summary:?}"
+    );
+    t.state.refresh().await.unwrap();
+    let app = t.app().await;
+    let a = app.anon().get("/api/v1/articles/hello-world").await.json();
+    assert_eq!(a["title"], "Hello again, world!", "the slug stays");
+    assert!(a["body_html"].as_str().unwrap().contains("Welcome back"));
+    assert_eq!(a["published_at"], "2010-10-16T20:53:18Z");
+    assert_eq!(a["tags"][0]["slug"], "clippable");
+    let r = app.anon().get("/api/v1/search?q=again").await;
+    assert_eq!(
+        r.ids(),
+        vec![a["id"].as_i64().unwrap()],
+        "the index follows"
+    );
+    let again = import(&t, &edited, &Options::default()).unwrap();
+    assert_eq!((again.updated, again.unchanged), (0, 1), "{again:?}");
+    assert_eq!(count_articles(&t), 1);
 }
 
 async fn the_theme_unit_test_data_imports_once(t: TestCtx) {

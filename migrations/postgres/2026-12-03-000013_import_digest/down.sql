@@ -1,0 +1,1 @@
+ALTER TABLE import_map DROP COLUMN digest;
