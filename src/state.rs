@@ -224,13 +224,9 @@ impl AppState {
                 }
             }
         }
-        let changed = self.cache.observe(
-            version,
-            next.map(|t| t.and_utc().timestamp_micros()),
-            now.and_utc().timestamp_micros(),
-        );
-        if changed {
-            self.views.forget_targets();
+        // The settings and section names first, then the cache: an answer computed after the
+        // cache is cleared must not be made from the settings of before the change.
+        if self.cache.is_new(version) {
             let (row, sections) = self
                 .db
                 .run(|conn| {
@@ -243,6 +239,14 @@ impl AppState {
                 .section_names
                 .write()
                 .unwrap_or_else(|p| p.into_inner()) = Arc::new(SectionNames::new(sections));
+        }
+        let changed = self.cache.observe(
+            version,
+            next.map(|t| t.and_utc().timestamp_micros()),
+            now.and_utc().timestamp_micros(),
+        );
+        if changed {
+            self.views.forget_targets();
         }
         Ok(())
     }

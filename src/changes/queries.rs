@@ -75,6 +75,40 @@ pub fn record_article(
     }
 }
 
+/// The change-feed records of articles just stored (nothing listed about them before): for
+/// each public one an upsert now, for each scheduled one an upsert at its time, in multi-row
+/// statements. Call it last in the writing transaction, like [`record`].
+pub fn record_new_articles(
+    conn: &mut DbConnection,
+    articles: &[(i64, Exposure)],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let rows: Vec<_> = articles
+        .iter()
+        .filter_map(|(id, exposure)| {
+            let at = match exposure {
+                Exposure::Public => now,
+                Exposure::Scheduled(at) => *at,
+                Exposure::Hidden => return None,
+            };
+            Some((
+                changes::kind.eq(UPSERT),
+                changes::entity.eq(ARTICLE),
+                changes::entity_id.eq(*id),
+                changes::at.eq(at),
+            ))
+        })
+        .collect();
+    for chunk in rows.chunks(1_000) {
+        crate::on_backend!(conn, |c| {
+            diesel::insert_into(changes::table)
+                .values(chunk)
+                .execute(c)?
+        });
+    }
+    Ok(())
+}
+
 /// One page of the feed after `(at, seq)`, of rows listed by `cutoff`.
 pub fn page(
     conn: &mut DbConnection,

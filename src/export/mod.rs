@@ -137,7 +137,7 @@ pub struct Article {
     pub updated_at: DateTime<Utc>,
     /// `lang/slug` of the first article of its translation group (itself, for the first).
     pub translation_group: Option<String>,
-    /// Old public paths that lead to it.
+    /// Old public paths that lead to it, in order.
     pub redirects: Vec<String>,
 }
 
@@ -273,7 +273,7 @@ pub fn walk(
         let mut old_paths: HashMap<i64, Vec<String>> = HashMap::new();
         let rows: Vec<(i64, String)> = redirects::table
             .filter(in_ids(redirects::article_id, &ids))
-            .order(redirects::id)
+            .order(redirects::path)
             .select((redirects::article_id, redirects::path))
             .load(conn)?;
         for (article, path) in rows {

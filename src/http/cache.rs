@@ -129,6 +129,11 @@ impl ResponseCache {
         }
     }
 
+    /// Whether `version` is not the content version last observed.
+    pub fn is_new(&self, version: i64) -> bool {
+        self.version.load(Ordering::Acquire) != version
+    }
+
     /// Records what the database says now; clears the cache when the content version moved or
     /// a scheduled article became visible. Returns whether the version changed.
     pub fn observe(&self, version: i64, next_publish: Option<i64>, now: i64) -> bool {

@@ -12,9 +12,8 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::{ImportError, Importer, Options, POST, Seen, Stop, Summary, clean};
+use super::{ImportError, Importer, Options, POST, Seen, Staged, Stop, Summary, clean};
 use crate::articles::model::NewArticle;
-use crate::articles::queries as articles;
 use crate::authors::model::{AuthorRow, NewAuthor};
 use crate::changes::queries as changes;
 use crate::db::DbConnection;
@@ -226,7 +225,7 @@ impl Importer<'_> {
     }
 
     /// The id and translation group of the article at `lang/slug`, if there is one.
-    fn at_address(
+    pub(super) fn at_address(
         &mut self,
         c: &mut DbConnection,
         address: &str,
@@ -268,6 +267,13 @@ impl Importer<'_> {
         let digest = super::digest(a);
         let seen = self.seen(c, &address, &digest)?;
         if let Seen::Done = seen {
+            return Ok(());
+        }
+        if let Seen::New = seen
+            && self.batch_slugs.contains(&(a.lang.clone(), slug.clone()))
+        {
+            // Another line of this batch has the address.
+            self.summary.unchanged += 1;
             return Ok(());
         }
         if let Seen::New = seen
@@ -332,33 +338,19 @@ impl Importer<'_> {
             let links = (authors.as_slice(), tags.as_slice());
             return self.revise(c, target, &new, links, &address, &digest, true);
         }
-        let id = articles::insert(c, &new, &authors, &tags)?;
-        self.remember_as(c, POST, &address, id, Some(&digest))?;
-        if let Some(head) = &a.translation_group {
-            let group = if *head == address {
-                Some(id)
-            } else {
-                match self.at_address(c, head)? {
-                    Some((first, Some(group))) => Some(group).filter(|_| first != id),
-                    Some((first, None)) => {
-                        diesel::update(articles_table::table.find(first))
-                            .set(articles_table::translation_group.eq(Some(first)))
-                            .execute(c)?;
-                        Some(first)
-                    }
-                    None => None,
-                }
-            };
-            if group.is_some() {
-                diesel::update(articles_table::table.find(id))
-                    .set(articles_table::translation_group.eq(group))
-                    .execute(c)?;
-            }
-        }
         if a.cover_url.is_some() {
             self.summary.covers += 1;
         }
-        let old_paths = a.redirects.iter().filter_map(|p| normalize(p)).collect();
-        self.arrived(c, &new, id, old_paths)
+        self.stage(Staged {
+            new,
+            authors,
+            tags,
+            source_id: address,
+            digest,
+            old_paths: a.redirects.iter().filter_map(|p| normalize(p)).collect(),
+            thumbnail: None,
+            group: a.translation_group.clone(),
+        });
+        Ok(())
     }
 }

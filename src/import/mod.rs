@@ -16,7 +16,7 @@ pub mod ghost;
 pub mod jsonl;
 pub mod wxr;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::BufReader;
 use std::path::Path;
 
@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use crate::articles::model::{ArticleChanges, NewArticle};
 use crate::articles::queries as articles;
+use crate::articles::queries::write::Links;
 use crate::authors::model::{AuthorRow, NewAuthor};
 use crate::changes::queries as changes;
 use crate::db::schema::{articles as articles_table, import_map, sections};
@@ -241,11 +242,35 @@ struct Importer<'a> {
     /// Articles whose featured image was not read yet: (article, attachment id).
     covers: Vec<(i64, String)>,
     pending: Vec<Pending>,
+    /// New articles of the batch being read, written together at its end.
+    staged: Vec<Staged>,
+    /// `(lang, slug)` and source ids of the staged articles.
+    batch_slugs: HashSet<(String, String)>,
+    batch_posts: HashSet<String>,
+    /// The time given at the start, and the clock since then.
+    started: NaiveDateTime,
+    clock: std::time::Instant,
     summary: Summary,
     /// The export is newsdesk's own (JSONL, or WXR with newsdesk records).
     newsdesk: bool,
     /// The languages the site serves.
     languages: Vec<String>,
+}
+
+/// A new article waiting for its batch's bulk write.
+struct Staged {
+    new: NewArticle,
+    authors: Vec<i64>,
+    tags: Vec<i64>,
+    /// Its id in the source (`import_map`), and the digest of its record there.
+    source_id: String,
+    digest: String,
+    /// Public paths it had before (redirects).
+    old_paths: Vec<String>,
+    /// WordPress: the attachment whose file is its cover, not read yet.
+    thumbnail: Option<String>,
+    /// A newsdesk export: the address of its translation group's first article.
+    group: Option<String>,
 }
 
 /// What an import knows of a source's post.
@@ -303,6 +328,14 @@ impl<'a> Importer<'a> {
         options: &'a Options,
         now: NaiveDateTime,
     ) -> Result<Self, ImportError> {
+        if let DbConnection::Pg(pg) = conn {
+            // An import fills tables that may have been empty when this session's statements
+            // were first planned: PostgreSQL's cached generic plan would then scan them whole
+            // for every row, so each statement is planned for the table as it is.
+            use diesel::connection::SimpleConnection;
+            pg.batch_execute("SET plan_cache_mode = force_custom_plan")
+                .map_err(ApiError::from)?;
+        }
         let site = site_queries::load(conn)?;
         let lang = match &options.lang {
             Some(l) => l.clone(),
@@ -321,6 +354,11 @@ impl<'a> Importer<'a> {
             attachments: HashMap::new(),
             covers: Vec::new(),
             pending: Vec::new(),
+            staged: Vec::new(),
+            batch_slugs: HashSet::new(),
+            batch_posts: HashSet::new(),
+            started: now,
+            clock: std::time::Instant::now(),
             summary: Summary::default(),
             newsdesk: false,
             languages,
@@ -401,6 +439,8 @@ impl<'a> Importer<'a> {
         }
         let items = std::mem::take(&mut self.pending);
         let dry = self.options.dry_run;
+        // The batch's time: change-feed records are listed from it, so it follows the clock.
+        self.now = self.started + Duration::from_std(self.clock.elapsed()).unwrap_or_default();
         let result = db::transaction(conn, |c| {
             for record in &items {
                 match record {
@@ -408,6 +448,7 @@ impl<'a> Importer<'a> {
                     Pending::Line(line) => self.line(c, line)?,
                 }
             }
+            self.write_staged(c)?;
             site_queries::bump_content_version(c)?;
             if dry { Err(Stop::DryRun) } else { Ok(()) }
         });
@@ -418,7 +459,12 @@ impl<'a> Importer<'a> {
                 self.ids.clear();
                 Ok(())
             }
-            Err(Stop::Failed(e)) => Err(e),
+            Err(Stop::Failed(e)) => {
+                self.staged.clear();
+                self.batch_slugs.clear();
+                self.batch_posts.clear();
+                Err(e)
+            }
         }
     }
 
@@ -489,6 +535,11 @@ impl<'a> Importer<'a> {
     /// Whether post `id` of the source is new here, imported before and changed since (its
     /// article), or imported as it is now (counted, nothing to do).
     fn seen(&mut self, c: &mut DbConnection, id: &str, digest: &str) -> Result<Seen, Stop> {
+        if self.batch_posts.contains(id) {
+            // Given twice in the file: the first one counts.
+            self.summary.unchanged += 1;
+            return Ok(Seen::Done);
+        }
         let row: Option<(i64, Option<String>)> = import_map::table
             .filter(import_map::source.eq(&self.source))
             .filter(import_map::kind.eq(POST))
@@ -772,9 +823,7 @@ impl<'a> Importer<'a> {
         let slug = match seen {
             // An update keeps the article's slug.
             Seen::Changed(_) => String::new(),
-            _ => pick_slug(None, &wanted, |s| {
-                Ok(articles::slug_exists(c, &lang, s, None)?)
-            })?,
+            _ => pick_slug(None, &wanted, |s| self.slug_taken(c, &lang, s))?,
         };
         let body = render_markdown(&item.content);
         let cover_url = item.cover_url.clone().or_else(|| {
@@ -815,44 +864,170 @@ impl<'a> Importer<'a> {
             let links = (authors.as_slice(), tags.as_slice());
             return self.revise(c, target, &new, links, &item.post_id, &digest, false);
         }
-        let id = articles::insert(c, &new, &authors, &tags)?;
-        self.remember_as(c, POST, &item.post_id, id, Some(&digest))?;
         if cover_url.is_some() {
             self.summary.covers += 1;
-        } else if let Some(thumb) = &item.thumbnail_id {
-            self.covers.push((id, thumb.clone()));
         }
         // The old addresses: WordPress's `?p=ID` and the permalink.
-        let mut paths = vec![format!("/?p={}", item.post_id)];
-        paths.extend(normalize(&item.link));
-        paths.dedup();
-        self.arrived(c, &new, id, paths)
+        let mut old_paths = vec![format!("/?p={}", item.post_id)];
+        old_paths.extend(normalize(&item.link));
+        old_paths.dedup();
+        self.stage(Staged {
+            new,
+            authors,
+            tags,
+            source_id: item.post_id.clone(),
+            digest,
+            old_paths,
+            thumbnail: item.thumbnail_id.clone().filter(|_| cover_url.is_none()),
+            group: None,
+        });
+        Ok(())
     }
 
-    /// What every imported article `new` (stored as `id`) ends with: its old addresses as
-    /// redirects (its own left out), its change-feed record, and the count.
-    fn arrived(
+    /// Keeps a new article for the batch's bulk write ([`Self::write_staged`]).
+    fn stage(&mut self, staged: Staged) {
+        self.batch_slugs
+            .insert((staged.new.lang.clone(), staged.new.slug.clone()));
+        self.batch_posts.insert(staged.source_id.clone());
+        self.summary.imported += 1;
+        self.staged.push(staged);
+    }
+
+    /// Whether `slug` is used in `lang`, by a stored article or one staged in this batch.
+    fn slug_taken(&self, c: &mut DbConnection, lang: &str, slug: &str) -> Result<bool, ApiError> {
+        if self
+            .batch_slugs
+            .contains(&(lang.to_string(), slug.to_string()))
+        {
+            return Ok(true);
+        }
+        Ok(articles::slug_exists(c, lang, slug, None)?)
+    }
+
+    /// Writes the batch's new articles in multi-row statements: the articles and bodies, their
+    /// bylines and tags, what they were in the source, their old addresses and their
+    /// change-feed records (last, at the batch's time).
+    fn write_staged(&mut self, c: &mut DbConnection) -> Result<(), Stop> {
+        let staged = std::mem::take(&mut self.staged);
+        self.batch_slugs.clear();
+        self.batch_posts.clear();
+        if staged.is_empty() {
+            return Ok(());
+        }
+        let news: Vec<NewArticle> = staged.iter().map(|s| s.new.clone()).collect();
+        let ids: HashMap<(String, String), i64> = articles::insert_many(c, &news)?
+            .into_iter()
+            .map(|(id, lang, slug)| ((lang, slug), id))
+            .collect();
+        let id_of = |s: &Staged| ids[&(s.new.lang.clone(), s.new.slug.clone())];
+        let links: Vec<Links> = staged
+            .iter()
+            .map(|s| Links {
+                article_id: id_of(s),
+                feed_at: articles::feed_at(s.new.status, s.new.published_at),
+                authors: s.authors.clone(),
+                tags: s.tags.clone(),
+            })
+            .collect();
+        articles::link_many(c, &links)?;
+        let map: Vec<_> = staged
+            .iter()
+            .map(|s| {
+                (
+                    import_map::source.eq(&self.source),
+                    import_map::kind.eq(POST),
+                    import_map::source_id.eq(&s.source_id),
+                    import_map::target_id.eq(id_of(s)),
+                    import_map::digest.eq(Some(&s.digest)),
+                )
+            })
+            .collect();
+        for chunk in map.chunks(500) {
+            crate::on_backend!(c, |c| {
+                diesel::insert_into(import_map::table)
+                    .values(chunk)
+                    .execute(c)?
+            });
+        }
+        // Old addresses; a path given twice leads to the later article, as one by one.
+        let mut paths: Vec<(&str, i64)> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
+        for s in &staged {
+            let own = article_path(&s.new.lang, &s.new.slug);
+            for p in s.old_paths.iter().filter(|p| **p != own) {
+                match at.get(p.as_str()) {
+                    Some(i) => paths[*i].1 = id_of(s),
+                    None => {
+                        at.insert(p, paths.len());
+                        paths.push((p, id_of(s)));
+                    }
+                }
+            }
+        }
+        self.summary.redirects += paths.len() as u64;
+        redirects::record_many(c, &paths, self.now)?;
+        for s in &staged {
+            if let Some(thumb) = &s.thumbnail {
+                self.covers.push((id_of(s), thumb.clone()));
+            }
+        }
+        self.link_translations(c, &staged, &id_of)?;
+        let feed: Vec<(i64, Exposure)> = staged
+            .iter()
+            .map(|s| {
+                let exposure = Exposure::of(s.new.status, s.new.published_at, self.now);
+                (id_of(s), exposure)
+            })
+            .collect();
+        changes::record_new_articles(c, &feed, self.now)?;
+        Ok(())
+    }
+
+    /// Puts each staged article of a newsdesk export in its translation group: its own, or
+    /// that of the group's first article (stored before, or staged earlier in the batch).
+    fn link_translations(
         &mut self,
         c: &mut DbConnection,
-        new: &NewArticle,
-        id: i64,
-        old_paths: Vec<String>,
+        staged: &[Staged],
+        id_of: &impl Fn(&Staged) -> i64,
     ) -> Result<(), Stop> {
-        let own = article_path(&new.lang, &new.slug);
-        for p in old_paths.into_iter().filter(|p| *p != own) {
-            redirects::record(c, &p, id, self.now)?;
-            self.summary.redirects += 1;
+        let in_batch: HashMap<String, i64> = staged
+            .iter()
+            .map(|s| (s.source_id.clone(), id_of(s)))
+            .collect();
+        for s in staged {
+            let Some(head) = &s.group else { continue };
+            let id = id_of(s);
+            let group = if *head == s.source_id {
+                Some(id)
+            } else {
+                let found = match in_batch.get(head) {
+                    Some(first) => Some((*first, None)),
+                    None => self.at_address(c, head)?,
+                };
+                match found {
+                    Some((_, Some(group))) => Some(group),
+                    Some((first, None)) => {
+                        let group: Option<i64> = articles_table::table
+                            .find(first)
+                            .select(articles_table::translation_group)
+                            .first(c)?;
+                        if group.is_none() {
+                            diesel::update(articles_table::table.find(first))
+                                .set(articles_table::translation_group.eq(Some(first)))
+                                .execute(c)?;
+                        }
+                        Some(group.unwrap_or(first))
+                    }
+                    None => None,
+                }
+            };
+            if group.is_some() {
+                diesel::update(articles_table::table.find(id))
+                    .set(articles_table::translation_group.eq(group))
+                    .execute(c)?;
+            }
         }
-        let exposure = Exposure::of(new.status, new.published_at, self.now);
-        changes::record_article(
-            c,
-            id,
-            Exposure::Hidden,
-            exposure,
-            self.now,
-            Duration::zero(),
-        )?;
-        self.summary.imported += 1;
         Ok(())
     }
 

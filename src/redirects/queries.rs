@@ -33,6 +33,35 @@ pub fn record(
         .map(|_| ())
 }
 
+/// Points each `(path, article)` of an import's batch (paths unique) at its article, in
+/// multi-row statements.
+pub fn record_many(
+    conn: &mut DbConnection,
+    paths: &[(&str, i64)],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    for chunk in paths.chunks(500) {
+        let listed: Vec<&str> = chunk.iter().map(|(p, _)| *p).collect();
+        diesel::delete(redirects::table.filter(redirects::path.eq_any(&listed))).execute(conn)?;
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(path, article)| {
+                (
+                    redirects::path.eq(*path),
+                    redirects::article_id.eq(*article),
+                    redirects::created_at.eq(now),
+                )
+            })
+            .collect();
+        crate::on_backend!(conn, |c| {
+            diesel::insert_into(redirects::table)
+                .values(&rows)
+                .execute(c)?
+        });
+    }
+    Ok(())
+}
+
 /// Removes the redirect of `path` (it is an article's own address again).
 pub fn forget(conn: &mut DbConnection, path: &str) -> QueryResult<usize> {
     diesel::delete(redirects::table.filter(redirects::path.eq(path))).execute(conn)
