@@ -281,6 +281,15 @@ fn run_seed(config: &Config, demo: bool, generate: Option<u64>, force: bool) -> 
     Ok(())
 }
 
+/// One database connection for a command, set up as the server's are (SQLite: WAL, foreign
+/// keys, a busy timeout, so a running server and the command take turns; PostgreSQL: UTC).
+fn connection(config: &Config) -> Result<db::PooledConnection, String> {
+    config
+        .db(1)
+        .get()
+        .map_err(|e| format!("cannot connect to the database: {}", e.describe()))
+}
+
 #[derive(Clone, Copy)]
 enum Source {
     Wordpress,
@@ -297,10 +306,7 @@ fn import(
     options: &newsdesk::import::Options,
 ) -> Result<(), String> {
     use std::io::IsTerminal;
-    let mut conn = config
-        .database_url
-        .establish()
-        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let mut conn = connection(config)?;
     let size = std::fs::metadata(file)
         .map_err(|e| format!("{}: {e}", file.display()))?
         .len();
@@ -356,10 +362,7 @@ fn export(
     output: Option<std::path::PathBuf>,
 ) -> Result<(), String> {
     use std::io::{IsTerminal, Write};
-    let mut conn = config
-        .database_url
-        .establish()
-        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let mut conn = connection(config)?;
     let bar = indicatif::ProgressBar::new(0).with_style(
         indicatif::ProgressStyle::with_template(
             "exporting [{bar:40}] {pos}/{len} articles, {per_sec}, {eta} left",
