@@ -282,10 +282,10 @@ fn run_seed(config: &Config, demo: bool, generate: Option<u64>, force: bool) -> 
 }
 
 /// One database connection for a command, set up as the server's are (SQLite: WAL, foreign
-/// keys, a busy timeout, so a running server and the command take turns; PostgreSQL: UTC).
+/// keys, a busy timeout, so a running server and the command take turns; PostgreSQL: UTC),
+/// but reading SQLite without a memory map: a command streams through the file once.
 fn connection(config: &Config) -> Result<db::PooledConnection, String> {
-    config
-        .db(1)
+    db::Db::new(&config.database_url, 1, config.db_timeout, 0)
         .get()
         .map_err(|e| format!("cannot connect to the database: {}", e.describe()))
 }

@@ -235,6 +235,29 @@ fn prepare_connection(conn: &mut DbConnection, mmap_bytes: u64) -> QueryResult<(
     }
 }
 
+/// PostgreSQL: plans every statement of this session for the tables as they are now, not once
+/// for all (a bulk command's tables grow, or have statistics no analysis has made yet, while
+/// it runs). SQLite: nothing to do.
+pub fn plan_each_statement(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Pg(c) => c.batch_execute("SET plan_cache_mode = force_custom_plan"),
+        DbConnection::Sqlite(_) => Ok(()),
+    }
+}
+
+/// PostgreSQL: refreshes the planner's statistics of the content tables after a bulk load,
+/// rather than leave the server planning from empty ones until autovacuum comes by. SQLite
+/// plans without statistics everywhere, and keeps doing so.
+pub fn analyze_content(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Pg(c) => c.batch_execute(
+            "ANALYZE articles, article_bodies, article_authors, article_tags, redirects, \
+             import_map, changes",
+        ),
+        DbConnection::Sqlite(_) => Ok(()),
+    }
+}
+
 /// How long a SQLite writer waits for the write lock before giving up (503 `database_busy`).
 pub const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
 

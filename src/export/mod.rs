@@ -180,6 +180,7 @@ pub fn walk(
     mut each: impl FnMut(&Line) -> Result<(), ExportError>,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<Counts, ExportError> {
+    crate::db::plan_each_statement(conn)?;
     let site = crate::settings::Site::from_row(crate::settings::queries::load(conn)?);
     each(&Line::Export(Header {
         format: "newsdesk".into(),

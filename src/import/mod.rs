@@ -328,14 +328,9 @@ impl<'a> Importer<'a> {
         options: &'a Options,
         now: NaiveDateTime,
     ) -> Result<Self, ImportError> {
-        if let DbConnection::Pg(pg) = conn {
-            // An import fills tables that may have been empty when this session's statements
-            // were first planned: PostgreSQL's cached generic plan would then scan them whole
-            // for every row, so each statement is planned for the table as it is.
-            use diesel::connection::SimpleConnection;
-            pg.batch_execute("SET plan_cache_mode = force_custom_plan")
-                .map_err(ApiError::from)?;
-        }
+        // An import fills tables that may have been empty when its statements were first
+        // planned: a cached generic plan would scan them whole for every row.
+        db::plan_each_statement(conn).map_err(ApiError::from)?;
         let site = site_queries::load(conn)?;
         let lang = match &options.lang {
             Some(l) => l.clone(),
@@ -369,6 +364,10 @@ impl<'a> Importer<'a> {
     fn finish(mut self, conn: &mut DbConnection) -> Result<Summary, ImportError> {
         self.flush(conn)?;
         self.place_covers(conn)?;
+        if !self.options.dry_run && self.summary.imported > 0 {
+            // Tables that grew this much are planned from fresh statistics at once.
+            db::analyze_content(conn)?;
+        }
         Ok(self.summary)
     }
 
