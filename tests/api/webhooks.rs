@@ -74,6 +74,10 @@ impl Receiver {
             }))
         })
         .workers(1)
+        // Each delivery on a new connection, and a stop that waits for none: a kept-alive
+        // connection of the delivery client would hold a graceful stop for seconds.
+        .keep_alive(actix_web::http::KeepAlive::Disabled)
+        .shutdown_timeout(1)
         .disable_signals()
         .bind(("127.0.0.1", port.unwrap_or(0)))
         .expect("receiver binds");
@@ -112,7 +116,7 @@ impl Receiver {
     }
 
     async fn stop(self) {
-        self.handle.stop(true).await;
+        self.handle.stop(false).await;
     }
 }
 

@@ -52,6 +52,7 @@ macro_rules! both_backends {
             mod $name {
                 #[actix_web::test]
                 async fn sqlite() {
+                    let _watchdog = $crate::common::watchdog(concat!(module_path!(), "::sqlite"));
                     let ctx = $crate::common::TestCtx::with_config(
                         $crate::common::Backend::Sqlite,
                         $adjust,
@@ -63,6 +64,7 @@ macro_rules! both_backends {
 
                 #[actix_web::test]
                 async fn postgres() {
+                    let _watchdog = $crate::common::watchdog(concat!(module_path!(), "::postgres"));
                     if let Some(ctx) = $crate::common::TestCtx::with_config(
                         $crate::common::Backend::Postgres,
                         $adjust,
@@ -80,6 +82,7 @@ macro_rules! both_backends {
             mod $name {
                 #[actix_web::test]
                 async fn sqlite() {
+                    let _watchdog = $crate::common::watchdog(concat!(module_path!(), "::sqlite"));
                     let ctx = $crate::common::TestCtx::new($crate::common::Backend::Sqlite)
                         .await
                         .expect("SQLite test database");
@@ -88,6 +91,7 @@ macro_rules! both_backends {
 
                 #[actix_web::test]
                 async fn postgres() {
+                    let _watchdog = $crate::common::watchdog(concat!(module_path!(), "::postgres"));
                     if let Some(ctx) =
                         $crate::common::TestCtx::new($crate::common::Backend::Postgres).await
                     {
@@ -97,6 +101,33 @@ macro_rules! both_backends {
             }
         )+
     };
+}
+
+/// How long one test may run before the test binary gives up on it.
+const TEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// While alive, watches that the test named `name` finishes within [`TEST_LIMIT`]; past it,
+/// the test binary exits naming the test, so a test that hangs fails the run in minutes
+/// instead of holding it for as long as the CI lets it.
+pub struct Watchdog {
+    _done: std::sync::mpsc::Sender<()>,
+}
+
+pub fn watchdog(name: &'static str) -> Watchdog {
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(TEST_LIMIT) {
+            // Straight to stderr: the test harness would hold back a print from this thread.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "{name} has not finished after {} s: stopping the test run",
+                TEST_LIMIT.as_secs()
+            );
+            std::process::exit(101);
+        }
+    });
+    Watchdog { _done: done }
 }
 
 /// An isolated database for one test.
@@ -223,7 +254,12 @@ impl TestCtx {
             .await
             .expect("app state");
         // The index of an empty database is ready at once; wait for it.
+        let waiting = std::time::Instant::now();
         while !state.search.is_ready() {
+            assert!(
+                waiting.elapsed() < std::time::Duration::from_secs(60),
+                "the search index of a new database was not ready after 60 s"
+            );
             actix_web::rt::time::sleep(std::time::Duration::from_millis(5)).await;
         }
         Some(TestCtx {
