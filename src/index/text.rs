@@ -56,6 +56,9 @@ pub fn fold_initial(c: char) -> Option<char> {
     if ('А'..='Я').contains(&c) {
         return char::from_u32(c as u32 + 0x20);
     }
+    if ('а'..='я').contains(&c) {
+        return Some(c);
+    }
     let lower = c.to_lowercase().next()?;
     match lower {
         'ı' => Some('i'),
@@ -91,38 +94,88 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The byte ranges of the words of `text`: runs of letters, digits and combining marks.
-/// ASCII is decided from the byte; other characters are decoded one at a time.
-pub fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let bytes = text.as_bytes();
-    let mut pos = 0;
-    // Whether the character at `at` is part of a word, and its length in bytes.
-    let class = move |at: usize| -> (bool, usize) {
-        let b = bytes[at];
-        if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
+/// One pass over the bytes: ASCII is decided from the byte, basic Cyrillic from its two bytes,
+/// other characters are decoded.
+pub fn word_ranges(text: &str) -> WordRanges<'_> {
+    WordRanges { text, pos: 0 }
+}
+
+/// The iterator of [`word_ranges`].
+pub struct WordRanges<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+/// What a byte says about the character it starts: an ASCII letter or digit, other ASCII, or
+/// the first byte of a wider character (or a continuation byte, never met at a boundary).
+const ASCII_WORD: u8 = 1;
+const ASCII_OTHER: u8 = 0;
+const WIDE: u8 = 2;
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [WIDE; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = if (b as u8).is_ascii_alphanumeric() {
+            ASCII_WORD
         } else {
-            let c = text[at..].chars().next().unwrap_or(' ');
-            (is_word_char(c), c.len_utf8())
-        }
-    };
-    std::iter::from_fn(move || {
-        let start = loop {
-            if pos >= bytes.len() {
-                return None;
+            ASCII_OTHER
+        };
+        b += 1;
+    }
+    table
+};
+
+impl WordRanges<'_> {
+    /// Whether the wide character at `at` is part of a word, and its length in bytes.
+    #[inline]
+    fn wide(&self, at: usize) -> (bool, usize) {
+        let bytes = self.text.as_bytes();
+        let b = bytes[at];
+        // U+0400..U+047F are the two bytes D0 80..D1 BF; the letters А..ё are U+0410..U+0451.
+        if (b == 0xD0 || b == 0xD1) && at + 1 < bytes.len() {
+            let c = (u32::from(b & 0x1F) << 6) | u32::from(bytes[at + 1] & 0x3F);
+            if (0x410..=0x451).contains(&c) {
+                return (true, 2);
             }
-            match class(pos) {
-                (true, _) => break pos,
-                (false, len) => pos += len,
+        }
+        let c = self.text[at..].chars().next().unwrap_or(' ');
+        (is_word_char(c), c.len_utf8())
+    }
+}
+
+impl Iterator for WordRanges<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let bytes = self.text.as_bytes();
+        let mut pos = self.pos;
+        let start = loop {
+            let Some(&b) = bytes.get(pos) else {
+                self.pos = pos;
+                return None;
+            };
+            match BYTE_CLASS[usize::from(b)] {
+                ASCII_WORD => break pos,
+                ASCII_OTHER => pos += 1,
+                _ => match self.wide(pos) {
+                    (true, _) => break pos,
+                    (false, n) => pos += n,
+                },
             }
         };
-        while pos < bytes.len() {
-            match class(pos) {
-                (true, len) => pos += len,
-                (false, _) => break,
+        while let Some(&b) = bytes.get(pos) {
+            match BYTE_CLASS[usize::from(b)] {
+                ASCII_WORD => pos += 1,
+                ASCII_OTHER => break,
+                _ => match self.wide(pos) {
+                    (true, n) => pos += n,
+                    (false, _) => break,
+                },
             }
         }
+        self.pos = pos;
         Some(start..pos)
-    })
+    }
 }
 
 /// Splits text into runs, each `(is_word, text)`: the words of [`word_ranges`] and everything
@@ -196,5 +249,44 @@ mod tests {
         let text = "Bakı, «мир» — e\u{301}té! x";
         assert_eq!(segments(text).map(|(_, s)| s).collect::<String>(), text);
         assert_eq!(words(text), vec!["baki", "мир", "ete", "x"]);
+    }
+
+    #[test]
+    fn word_ranges_agree_with_the_characters() {
+        // Decided character by character, the slow way.
+        fn reference(text: &str) -> Vec<Range<usize>> {
+            let mut out: Vec<Range<usize>> = Vec::new();
+            let mut open: Option<usize> = None;
+            for (i, c) in text.char_indices() {
+                match (is_word_char(c), open) {
+                    (true, None) => open = Some(i),
+                    (false, Some(s)) => {
+                        out.push(s..i);
+                        open = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(s) = open {
+                out.push(s..text.len());
+            }
+            out
+        }
+        for text in [
+            "",
+            "   ",
+            "Hello, world!",
+            "Ѐлка ђак Їжак «Ёж» ёж-ЯЁ А..ё",
+            "Bakı şəhəri: İstanbul—Gəncə; 2026",
+            "e\u{301}té 日本語 — ٣٤ x",
+            "Выборов в парламент было много.",
+            "end в",
+        ] {
+            assert_eq!(
+                word_ranges(text).collect::<Vec<_>>(),
+                reference(text),
+                "{text}"
+            );
+        }
     }
 }
