@@ -269,21 +269,19 @@ impl Importer<'_> {
         if let Seen::Done = seen {
             return Ok(());
         }
-        if let Seen::New = seen
-            && self.batch_slugs.contains(&(a.lang.clone(), slug.clone()))
-        {
-            // Another line of this batch has the address.
-            self.summary.unchanged += 1;
-            return Ok(());
-        }
-        if let Seen::New = seen
-            && let Some((id, _)) = self.at_address(c, &key(&a.lang, &slug))?
-        {
-            // The database this export came from, or one it was imported into before: the
-            // article is this one, as it is here.
-            self.remember_as(c, POST, &address, id, Some(&digest))?;
-            self.summary.unchanged += 1;
-            return Ok(());
+        if let Seen::New = seen {
+            if self.batch_slugs.contains(&(a.lang.clone(), slug.clone())) {
+                // Another line of this batch has the address.
+                self.summary.unchanged += 1;
+                return Ok(());
+            }
+            if let Some((id, _)) = self.at_address(c, &key(&a.lang, &slug))? {
+                // The database this export came from, or one it was imported into before:
+                // the article is this one, as it is here.
+                self.remember_as(c, POST, &address, id, Some(&digest))?;
+                self.summary.unchanged += 1;
+                return Ok(());
+            }
         }
         let section_id = self.section(c, &a.section, &a.section)?;
         let mut authors = Vec::new();
