@@ -113,20 +113,20 @@ pub async fn redirects(
         .db
         .run(move |conn| {
             let rows = queries::list(conn, after, limit.probe())?;
-            let mut shown = Vec::with_capacity(rows.len());
-            for r in rows {
-                let live = articles::find_visible(
-                    conn,
-                    &Ref::Id(r.article_id),
-                    None,
-                    &ctx.site.languages,
-                    ctx.now,
-                )?;
-                shown.push((
-                    r,
-                    live.map(|(row, _)| article_url(&ctx.base_url, &row.lang, &row.slug)),
-                ));
-            }
+            // Where each leads now: one query for the page's articles that are public.
+            let ids: Vec<i64> = rows.iter().map(|r| r.article_id).collect();
+            let live: std::collections::HashMap<i64, String> =
+                articles::visible_summaries_by_ids(conn, &ids, ctx.now)?
+                    .into_iter()
+                    .map(|row| (row.id, article_url(&ctx.base_url, &row.lang, &row.slug)))
+                    .collect();
+            let shown: Vec<_> = rows
+                .into_iter()
+                .map(|r| {
+                    let location = live.get(&r.article_id).cloned();
+                    (r, location)
+                })
+                .collect();
             Ok(seq_page(
                 shown,
                 limit,

@@ -181,6 +181,29 @@ async fn redirects_are_listed_and_deleted_by_editors(t: TestCtx) {
         "https://news.example.com/en/articles/budget-passes-vote"
     );
     let rid = r["id"].as_i64().unwrap();
+
+    // A redirect to an article that is no longer public leads nowhere for now.
+    let other = t.published("Harbour closes", s, 5);
+    app.by(&editor)
+        .patch(
+            &format!("/api/v1/articles/{other}"),
+            json!({"slug": "harbour-closes-for-winter"}),
+        )
+        .await;
+    app.by(&editor)
+        .post(&format!("/api/v1/articles/{other}/unpublish"), None)
+        .await;
+    let list = app.by(&editor).get("/api/v1/redirects").await.json();
+    let rows = list["data"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{list}");
+    assert_eq!(rows[0]["id"], rid);
+    assert_eq!(
+        rows[0]["location"],
+        "https://news.example.com/en/articles/budget-passes-vote"
+    );
+    assert_eq!(rows[1]["path"], "/en/articles/harbour-closes");
+    assert!(rows[1]["location"].is_null(), "{list}");
+
     app.by(&writer)
         .delete(&format!("/api/v1/redirects/{rid}"))
         .await
