@@ -630,6 +630,10 @@ both_backends!(
 /// The SSRF table, without the development flag and with it.
 #[actix_web::test]
 async fn targets_that_reach_internal_addresses_are_refused() {
+    let _watchdog = crate::common::watchdog(concat!(
+        module_path!(),
+        "::targets_that_reach_internal_addresses_are_refused"
+    ));
     for allow_local in [false, true] {
         let t = TestCtx::with_config(Backend::Sqlite, |c| {
             c.webhooks.allow_local = allow_local;
@@ -710,6 +714,10 @@ async fn targets_that_reach_internal_addresses_are_refused() {
 /// process wrote it and whichever worker claimed it.
 #[actix_web::test]
 async fn two_processes_deliver_each_event_once() {
+    let _watchdog = crate::common::watchdog(concat!(
+        module_path!(),
+        "::two_processes_deliver_each_event_once"
+    ));
     let Some(_) = postgres_url() else { return };
     let t = TestCtx::new(Backend::Postgres).await.unwrap();
     t.section("world", &[("en", "World")], 1);
