@@ -247,6 +247,9 @@ struct Importer<'a> {
     /// `(lang, slug)` and source ids of the staged articles.
     batch_slugs: HashSet<(String, String)>,
     batch_posts: HashSet<String>,
+    /// What `import_map` holds for the posts of the batch being written (source id → article,
+    /// digest): read in one query when the batch starts, kept in step as it is written.
+    mapped: HashMap<String, (i64, Option<String>)>,
     /// The time given at the start, and the clock since then.
     started: NaiveDateTime,
     clock: std::time::Instant,
@@ -352,6 +355,7 @@ impl<'a> Importer<'a> {
             staged: Vec::new(),
             batch_slugs: HashSet::new(),
             batch_posts: HashSet::new(),
+            mapped: HashMap::new(),
             started: now,
             clock: std::time::Instant::now(),
             summary: Summary::default(),
@@ -441,6 +445,7 @@ impl<'a> Importer<'a> {
         // The batch's time: change-feed records are listed from it, so it follows the clock.
         self.now = self.started + Duration::from_std(self.clock.elapsed()).unwrap_or_default();
         let result = db::transaction(conn, |c| {
+            self.read_map(c, &items)?;
             for record in &items {
                 match record {
                     Pending::Item(item) => self.one(c, item)?,
@@ -524,10 +529,46 @@ impl<'a> Importer<'a> {
                 import_map::digest.eq(digest),
             ))
             .execute(c)?;
-        // Posts are looked up once each: remembering them would grow with the file.
-        if kind != POST {
+        // Posts are remembered for their batch only: for the file, it would grow with it.
+        if kind == POST {
+            self.mapped
+                .insert(id.to_string(), (target, digest.map(str::to_string)));
+        } else {
             self.ids.insert((kind, id.to_string()), target);
         }
+        Ok(())
+    }
+
+    /// Reads what `import_map` holds for the posts of `items`, in one query.
+    fn read_map(&mut self, c: &mut DbConnection, items: &[Pending]) -> Result<(), Stop> {
+        let ids: Vec<String> = items
+            .iter()
+            .filter_map(|record| match record {
+                Pending::Item(item) => Some(item.post_id.clone()),
+                Pending::Line(line) => match &**line {
+                    Line::Article(a) => Some(a.key()),
+                    _ => None,
+                },
+            })
+            .collect();
+        self.mapped.clear();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<(String, i64, Option<String>)> = import_map::table
+            .filter(import_map::source.eq(&self.source))
+            .filter(import_map::kind.eq(POST))
+            .filter(import_map::source_id.eq_any(&ids))
+            .select((
+                import_map::source_id,
+                import_map::target_id,
+                import_map::digest,
+            ))
+            .load(c)?;
+        self.mapped = rows
+            .into_iter()
+            .map(|(id, target, digest)| (id, (target, digest)))
+            .collect();
         Ok(())
     }
 
@@ -539,14 +580,7 @@ impl<'a> Importer<'a> {
             self.summary.unchanged += 1;
             return Ok(Seen::Done);
         }
-        let row: Option<(i64, Option<String>)> = import_map::table
-            .filter(import_map::source.eq(&self.source))
-            .filter(import_map::kind.eq(POST))
-            .filter(import_map::source_id.eq(id))
-            .select((import_map::target_id, import_map::digest))
-            .first(c)
-            .optional()?;
-        match row {
+        match self.mapped.get(id).cloned() {
             None => Ok(Seen::New),
             Some((target, Some(d))) if d != digest => Ok(Seen::Changed(target)),
             Some((_, known)) => {
@@ -569,6 +603,9 @@ impl<'a> Importer<'a> {
         )
         .set(import_map::digest.eq(digest))
         .execute(c)?;
+        if let Some(known) = self.mapped.get_mut(id) {
+            known.1 = Some(digest.to_string());
+        }
         Ok(())
     }
 
