@@ -1,6 +1,8 @@
 //! `GET /redirects` (where an old path leads; the list for editors) and
 //! `DELETE /redirects/{id}`; the 301 of `GET /articles/{old-slug}`.
 
+use std::collections::HashMap;
+
 use actix_web::http::header;
 use actix_web::{Either, HttpRequest, HttpResponse, Responder, delete, get, web};
 
@@ -115,7 +117,7 @@ pub async fn redirects(
             let rows = queries::list(conn, after, limit.probe())?;
             // Where each leads now: one query for the page's articles that are public.
             let ids: Vec<i64> = rows.iter().map(|r| r.article_id).collect();
-            let live: std::collections::HashMap<i64, String> =
+            let live: HashMap<i64, String> =
                 articles::visible_summaries_by_ids(conn, &ids, ctx.now)?
                     .into_iter()
                     .map(|row| (row.id, article_url(&ctx.base_url, &row.lang, &row.slug)))

@@ -370,10 +370,7 @@ mod rate_limits {
 
     #[actix_web::test]
     async fn sign_in_is_rate_limited_per_email_and_per_ip() {
-        let _watchdog = crate::common::watchdog(concat!(
-            module_path!(),
-            "::sign_in_is_rate_limited_per_email_and_per_ip"
-        ));
+        let _watchdog = crate::common::watchdog();
         let t = TestCtx::with_config(Backend::Sqlite, |c| {
             c.signin_per_minute_email = 3;
             c.signin_per_minute_ip = 5;

@@ -23,10 +23,7 @@ fn one_line_error(out: &std::process::Output) -> String {
 
 #[test]
 fn unreachable_postgres_is_a_clear_error() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::unreachable_postgres_is_a_clear_error"
-    ));
+    let _watchdog = crate::common::watchdog();
     let out = newsdesk()
         .arg("migrate")
         .env("DATABASE_URL", "postgres://nobody:secret@127.0.0.1:1/none")
@@ -44,10 +41,7 @@ fn unreachable_postgres_is_a_clear_error() {
 
 #[test]
 fn unwritable_sqlite_path_is_a_clear_error() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::unwritable_sqlite_path_is_a_clear_error"
-    ));
+    let _watchdog = crate::common::watchdog();
     let out = newsdesk()
         .arg("serve")
         .env("DATABASE_URL", "sqlite:///nonexistent-dir/sub/newsdesk.db")
@@ -59,10 +53,7 @@ fn unwritable_sqlite_path_is_a_clear_error() {
 
 #[test]
 fn bad_configuration_names_the_variable() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::bad_configuration_names_the_variable"
-    ));
+    let _watchdog = crate::common::watchdog();
     let out = newsdesk()
         .arg("serve")
         .env("NEWSDESK_CACHE_MAX_AGE", "soon")
@@ -74,10 +65,7 @@ fn bad_configuration_names_the_variable() {
 
 #[test]
 fn seeding_refuses_to_overwrite_without_force() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::seeding_refuses_to_overwrite_without_force"
-    ));
+    let _watchdog = crate::common::watchdog();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("seed.db");
     let url = format!("sqlite://{}", db.display());
@@ -149,10 +137,7 @@ mod accounts {
 
     #[test]
     fn user_create_reads_the_password_from_stdin() {
-        let _watchdog = crate::common::watchdog(concat!(
-            module_path!(),
-            "::user_create_reads_the_password_from_stdin"
-        ));
+        let _watchdog = crate::common::watchdog();
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("users.db").display());
         let weak = create_user(&url, "short");
@@ -183,10 +168,7 @@ mod accounts {
 
     #[test]
     fn first_admin_comes_from_the_environment() {
-        let _watchdog = crate::common::watchdog(concat!(
-            module_path!(),
-            "::first_admin_comes_from_the_environment"
-        ));
+        let _watchdog = crate::common::watchdog();
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("boot.db").display());
         let port = std::net::TcpListener::bind("127.0.0.1:0")

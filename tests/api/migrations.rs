@@ -18,18 +18,12 @@ fn up_down_up(backend: Backend) {
 
 #[test]
 fn sqlite_migrations_revert_cleanly() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::sqlite_migrations_revert_cleanly"
-    ));
+    let _watchdog = crate::common::watchdog();
     up_down_up(Backend::Sqlite);
 }
 
 #[test]
 fn postgres_migrations_revert_cleanly() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::postgres_migrations_revert_cleanly"
-    ));
+    let _watchdog = crate::common::watchdog();
     up_down_up(Backend::Postgres);
 }

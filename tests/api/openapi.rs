@@ -7,10 +7,7 @@ const COMMITTED: &str = include_str!("../../openapi/openapi.json");
 
 #[actix_web::test]
 async fn committed_spec_equals_served_spec() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::committed_spec_equals_served_spec"
-    ));
+    let _watchdog = crate::common::watchdog();
     let t = TestCtx::new(Backend::Sqlite).await.unwrap();
     let app = t.app().await;
     let r = get(&app, "/api-docs/openapi.json").await;
@@ -26,8 +23,7 @@ async fn committed_spec_equals_served_spec() {
 
 #[test]
 fn cli_prints_the_committed_spec() {
-    let _watchdog =
-        crate::common::watchdog(concat!(module_path!(), "::cli_prints_the_committed_spec"));
+    let _watchdog = crate::common::watchdog();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
         .arg("openapi")
         .output()
@@ -43,8 +39,7 @@ fn cli_prints_the_committed_spec() {
 
 #[test]
 fn every_operation_is_documented() {
-    let _watchdog =
-        crate::common::watchdog(concat!(module_path!(), "::every_operation_is_documented"));
+    let _watchdog = crate::common::watchdog();
     let spec = newsdesk::openapi();
     let json = serde_json::to_value(&spec).unwrap();
     let paths = json["paths"].as_object().unwrap();
@@ -92,10 +87,7 @@ fn every_operation_is_documented() {
 
 #[actix_web::test]
 async fn docs_ui_is_served_without_external_assets() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::docs_ui_is_served_without_external_assets"
-    ));
+    let _watchdog = crate::common::watchdog();
     let t = TestCtx::new(Backend::Sqlite).await.unwrap();
     let app = t.app().await;
     let r = get(&app, "/docs").await;

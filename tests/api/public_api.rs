@@ -909,8 +909,7 @@ mod cors_lists {
 
     #[actix_web::test]
     async fn only_listed_origins_are_allowed() {
-        let _watchdog =
-            crate::common::watchdog(concat!(module_path!(), "::only_listed_origins_are_allowed"));
+        let _watchdog = crate::common::watchdog();
         let t = TestCtx::with_config(Backend::Sqlite, |c| {
             c.cors_origins = CorsOrigins::List(vec!["https://news.example.com".into()])
         })

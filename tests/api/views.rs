@@ -634,10 +634,7 @@ async fn second_signal_exits_at_once(t: TestCtx) {
 /// Two server processes on one PostgreSQL database: their flushes add up exactly.
 #[actix_web::test]
 async fn two_processes_share_one_postgres() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::two_processes_share_one_postgres"
-    ));
+    let _watchdog = crate::common::watchdog();
     let Some(t) = TestCtx::new(Backend::Postgres).await else {
         return;
     };
@@ -703,10 +700,7 @@ fn read_answer(stream: &mut TcpStream) -> String {
 /// arrives after its head still leaves the connection open for the reader's next request.
 #[actix_web::test]
 async fn a_beacon_with_a_late_empty_body_keeps_the_connection() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::a_beacon_with_a_late_empty_body_keeps_the_connection"
-    ));
+    let _watchdog = crate::common::watchdog();
     use std::io::Write;
     let t = TestCtx::new(Backend::Sqlite).await.unwrap();
     let world = t.section("world", &[("en", "World")], 1);

@@ -74,10 +74,9 @@ impl Receiver {
             }))
         })
         .workers(1)
-        // Each delivery on a new connection, and a stop that waits for none: a kept-alive
-        // connection of the delivery client would hold a graceful stop for seconds.
+        // Each delivery on a new connection: a kept-alive connection of the delivery client
+        // would hold a graceful stop for seconds (and `stop` below does not wait for any).
         .keep_alive(actix_web::http::KeepAlive::Disabled)
-        .shutdown_timeout(1)
         .disable_signals()
         .bind(("127.0.0.1", port.unwrap_or(0)))
         .expect("receiver binds");
@@ -630,10 +629,7 @@ both_backends!(
 /// The SSRF table, without the development flag and with it.
 #[actix_web::test]
 async fn targets_that_reach_internal_addresses_are_refused() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::targets_that_reach_internal_addresses_are_refused"
-    ));
+    let _watchdog = crate::common::watchdog();
     for allow_local in [false, true] {
         let t = TestCtx::with_config(Backend::Sqlite, |c| {
             c.webhooks.allow_local = allow_local;
@@ -714,10 +710,7 @@ async fn targets_that_reach_internal_addresses_are_refused() {
 /// process wrote it and whichever worker claimed it.
 #[actix_web::test]
 async fn two_processes_deliver_each_event_once() {
-    let _watchdog = crate::common::watchdog(concat!(
-        module_path!(),
-        "::two_processes_deliver_each_event_once"
-    ));
+    let _watchdog = crate::common::watchdog();
     let Some(_) = postgres_url() else { return };
     let t = TestCtx::new(Backend::Postgres).await.unwrap();
     t.section("world", &[("en", "World")], 1);

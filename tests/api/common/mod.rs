@@ -52,7 +52,7 @@ macro_rules! both_backends {
             mod $name {
                 #[actix_web::test]
                 async fn sqlite() {
-                    let _watchdog = $crate::common::watchdog(concat!(module_path!(), "::sqlite"));
+                    let _watchdog = $crate::common::watchdog();
                     let ctx = $crate::common::TestCtx::with_config(
                         $crate::common::Backend::Sqlite,
                         $adjust,
@@ -64,7 +64,7 @@ macro_rules! both_backends {
 
                 #[actix_web::test]
                 async fn postgres() {
-                    let _watchdog = $crate::common::watchdog(concat!(module_path!(), "::postgres"));
+                    let _watchdog = $crate::common::watchdog();
                     if let Some(ctx) = $crate::common::TestCtx::with_config(
                         $crate::common::Backend::Postgres,
                         $adjust,
@@ -82,7 +82,7 @@ macro_rules! both_backends {
             mod $name {
                 #[actix_web::test]
                 async fn sqlite() {
-                    let _watchdog = $crate::common::watchdog(concat!(module_path!(), "::sqlite"));
+                    let _watchdog = $crate::common::watchdog();
                     let ctx = $crate::common::TestCtx::new($crate::common::Backend::Sqlite)
                         .await
                         .expect("SQLite test database");
@@ -91,7 +91,7 @@ macro_rules! both_backends {
 
                 #[actix_web::test]
                 async fn postgres() {
-                    let _watchdog = $crate::common::watchdog(concat!(module_path!(), "::postgres"));
+                    let _watchdog = $crate::common::watchdog();
                     if let Some(ctx) =
                         $crate::common::TestCtx::new($crate::common::Backend::Postgres).await
                     {
@@ -106,14 +106,18 @@ macro_rules! both_backends {
 /// How long one test may run before the test binary gives up on it.
 const TEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(600);
 
-/// While alive, watches that the test named `name` finishes within [`TEST_LIMIT`]; past it,
-/// the test binary exits naming the test, so a test that hangs fails the run in minutes
-/// instead of holding it for as long as the CI lets it.
+/// While alive, watches that the running test finishes within [`TEST_LIMIT`]; past it, the
+/// test binary exits naming the test (the name libtest gives the test's thread), so a test
+/// that hangs fails the run in minutes instead of holding it for as long as the CI lets it.
 pub struct Watchdog {
     _done: std::sync::mpsc::Sender<()>,
 }
 
-pub fn watchdog(name: &'static str) -> Watchdog {
+pub fn watchdog() -> Watchdog {
+    let name = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
     let (done, finished) = std::sync::mpsc::channel::<()>();
     std::thread::spawn(move || {
         if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(TEST_LIMIT) {

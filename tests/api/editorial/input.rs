@@ -432,8 +432,7 @@ mod body_limit {
 
     #[actix_web::test]
     async fn bodies_over_the_limit_are_413() {
-        let _watchdog =
-            crate::common::watchdog(concat!(module_path!(), "::bodies_over_the_limit_are_413"));
+        let _watchdog = crate::common::watchdog();
         let t = TestCtx::with_config(common::Backend::Sqlite, |c| c.max_body = 2_048)
             .await
             .unwrap();
