@@ -125,21 +125,27 @@ static BYTE_CLASS: [u8; 256] = {
     table
 };
 
+/// Whether the wide character at byte `at` of `text` is part of a word, and its length in
+/// bytes.
+#[inline]
+fn wide_at(text: &str, at: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    let b = bytes[at];
+    // U+0400..U+047F are the two bytes D0 80..D1 BF; the letters А..ё are U+0410..U+0451.
+    if (b == 0xD0 || b == 0xD1) && at + 1 < bytes.len() {
+        let c = (u32::from(b & 0x1F) << 6) | u32::from(bytes[at + 1] & 0x3F);
+        if (0x410..=0x451).contains(&c) {
+            return (true, 2);
+        }
+    }
+    let c = text[at..].chars().next().unwrap_or(' ');
+    (is_word_char(c), c.len_utf8())
+}
+
 impl WordRanges<'_> {
-    /// Whether the wide character at `at` is part of a word, and its length in bytes.
     #[inline]
     fn wide(&self, at: usize) -> (bool, usize) {
-        let bytes = self.text.as_bytes();
-        let b = bytes[at];
-        // U+0400..U+047F are the two bytes D0 80..D1 BF; the letters А..ё are U+0410..U+0451.
-        if (b == 0xD0 || b == 0xD1) && at + 1 < bytes.len() {
-            let c = (u32::from(b & 0x1F) << 6) | u32::from(bytes[at + 1] & 0x3F);
-            if (0x410..=0x451).contains(&c) {
-                return (true, 2);
-            }
-        }
-        let c = self.text[at..].chars().next().unwrap_or(' ');
-        (is_word_char(c), c.len_utf8())
+        wide_at(self.text, at)
     }
 }
 
@@ -175,6 +181,110 @@ impl Iterator for WordRanges<'_> {
         }
         self.pos = pos;
         Some(start..pos)
+    }
+}
+
+/// Counts the words of `text` (as [`word_ranges`] splits them) and reports, in order, the
+/// ones that may be of interest: `found(index, range)` for each word whose first byte is an
+/// ASCII byte marked in `ascii`, or whose first character is wider than ASCII. Returns the
+/// number of words.
+///
+/// Made for scanning long texts for a few words: runs of 64 ASCII bytes are classified into bit
+/// masks at once, so a word that is not of interest costs a few bit operations, not a loop over
+/// its bytes with a branch at each end.
+pub fn scan_words(
+    text: &str,
+    ascii: &[bool; 128],
+    mut found: impl FnMut(usize, Range<usize>),
+) -> usize {
+    const BLOCK: usize = 64;
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut count = 0usize;
+    // Whether the character before `pos` belongs to a word.
+    let mut in_word = false;
+    // A word of interest whose end is not known yet: (index, start).
+    let mut open: Option<(usize, usize)> = None;
+    let mut pos = 0;
+    while pos < len {
+        let block = bytes.get(pos..pos + BLOCK);
+        if let Some(block) = block.filter(|b| b.iter().fold(0u8, |acc, &x| acc | x) < 0x80) {
+            let (mut word, mut wanted) = (0u64, 0u64);
+            for (j, &b) in block.iter().enumerate() {
+                word |= u64::from(BYTE_CLASS[usize::from(b)] == ASCII_WORD) << j;
+                wanted |= u64::from(ascii[usize::from(b)]) << j;
+            }
+            let starts = word & !((word << 1) | u64::from(in_word));
+            if open.is_some() && word != u64::MAX {
+                let (index, start) = open.take().unwrap_or_default();
+                found(index, start..pos + (!word).trailing_zeros() as usize);
+            }
+            let mut of_interest = starts & wanted;
+            while of_interest != 0 {
+                let j = of_interest.trailing_zeros();
+                let index = count + (starts & ((1u64 << j) - 1)).count_ones() as usize;
+                let start = pos + j as usize;
+                match !word >> j {
+                    0 => open = Some((index, start)),
+                    rest => found(index, start..start + rest.trailing_zeros() as usize),
+                }
+                of_interest &= of_interest - 1;
+            }
+            count += starts.count_ones() as usize;
+            in_word = word >> 63 == 1;
+            pos += BLOCK;
+            continue;
+        }
+        // Character by character to the end of this block (or just past it).
+        let end = (pos + BLOCK).min(len);
+        while pos < end {
+            let b = bytes[pos];
+            let (is_word, n) = match BYTE_CLASS[usize::from(b)] {
+                ASCII_WORD => (true, 1),
+                ASCII_OTHER => (false, 1),
+                _ => wide_at(text, pos),
+            };
+            if is_word && !in_word {
+                if b >= 0x80 || ascii[usize::from(b)] {
+                    open = Some((count, pos));
+                }
+                count += 1;
+            } else if !is_word
+                && in_word
+                && let Some((index, start)) = open.take()
+            {
+                found(index, start..pos);
+            }
+            in_word = is_word;
+            pos += n;
+        }
+    }
+    if let Some((index, start)) = open {
+        found(index, start..len);
+    }
+    count
+}
+
+/// The start of the word `back` words before the word starting at byte `at` (`back` = 0: that
+/// word), looking back only as far as needed.
+pub fn word_start_before(text: &str, at: usize, back: usize) -> usize {
+    if back == 0 {
+        return at;
+    }
+    let mut span = 64 * (back + 1);
+    loop {
+        let mut from = at.saturating_sub(span);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let starts: Vec<usize> = word_ranges(&text[from..at])
+            .map(|r| from + r.start)
+            .collect();
+        // Unless the slice starts the text, its first word may be cut short.
+        if from == 0 || starts.len() > back {
+            return starts.len().checked_sub(back).map_or(0, |i| starts[i]);
+        }
+        span *= 2;
     }
 }
 
@@ -219,7 +329,7 @@ pub fn stemmer(lang: &str) -> Option<Stemmer> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -287,6 +397,98 @@ mod tests {
                 reference(text),
                 "{text}"
             );
+        }
+    }
+
+    /// Pseudo-random texts mixing long ASCII runs with Cyrillic, Azerbaijani letters,
+    /// combining marks and wide punctuation, so that words cross 64-byte blocks every way.
+    pub(crate) fn mixed_texts() -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "a",
+            "b",
+            "Z",
+            "q",
+            "9",
+            " ",
+            " ",
+            ", ",
+            ".",
+            "-",
+            "—",
+            "«",
+            "»",
+            "ə",
+            "ı",
+            "Ş",
+            "ж",
+            "Ё",
+            "ь",
+            "\u{301}",
+            "日",
+            "  ",
+            "government",
+            "Kosovo ",
+            "выборы ",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..300)
+            .map(|i| {
+                let len = (next() % (40 + i * 3)) as usize;
+                // Some texts are long ASCII stretches with rare wide characters.
+                let ascii_only = i % 3 == 0;
+                (0..len)
+                    .map(|_| {
+                        let p = PIECES[(next() % PIECES.len() as u64) as usize];
+                        if ascii_only && !p.is_ascii() && next() % 8 != 0 {
+                            "x"
+                        } else {
+                            p
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scan_words_agrees_with_word_ranges() {
+        let mut some = [false; 128];
+        for b in b"abgkKG9" {
+            some[usize::from(*b)] = true;
+        }
+        for text in mixed_texts() {
+            let all: Vec<Range<usize>> = word_ranges(&text).collect();
+            let mut seen = Vec::new();
+            let count = scan_words(&text, &[true; 128], |i, r| seen.push((i, r)));
+            assert_eq!(count, all.len(), "{text:?}");
+            assert_eq!(
+                seen,
+                all.iter().cloned().enumerate().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+            let mut picked = Vec::new();
+            scan_words(&text, &some, |i, r| picked.push((i, r)));
+            let expected: Vec<(usize, Range<usize>)> = all
+                .iter()
+                .cloned()
+                .enumerate()
+                .filter(|(_, r)| {
+                    text.as_bytes()[r.start] >= 0x80 || some[usize::from(text.as_bytes()[r.start])]
+                })
+                .collect();
+            assert_eq!(picked, expected, "{text:?}");
+            for (i, r) in all.iter().enumerate() {
+                for back in [0, 1, 3, 29].into_iter().filter(|&back| back <= i) {
+                    let got = word_start_before(&text, r.start, back);
+                    assert_eq!(got, all[i - back].start, "{text:?} word {i} back {back}");
+                }
+            }
         }
     }
 }
