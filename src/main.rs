@@ -490,6 +490,7 @@ fn search(
                 order: Order::Relevance,
                 after: None,
                 limit: 21,
+                bodies: true,
             })
             .map_err(|e| e.to_string())
     };

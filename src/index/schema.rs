@@ -6,7 +6,7 @@
 //! the fields of its own group, so an article is matched by its own language's rules.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, Term};
@@ -15,7 +15,7 @@ use super::text::{fold_into, segments, stemmer};
 
 /// Changes whenever the fields or the analysis change: an index made by another version is
 /// rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How much a match in each part weighs against a match in the body.
 pub const TITLE_BOOST: f32 = 10.0;
@@ -89,6 +89,9 @@ pub struct Fields {
     /// Folded, unstemmed title words of every language: what suggestions complete.
     pub suggest: Field,
     pub text: [TextFields; 3],
+    /// The body's plain text as stored (not searched): what snippets are cut from, so that a
+    /// page of hits needs no body from the database.
+    pub body_text: Field,
 }
 
 impl Fields {
@@ -131,7 +134,9 @@ pub fn schema() -> (Schema, Fields) {
             body: b.add_text_field(&format!("body_{}", group.name()), options),
         }
     });
+    let body_text = b.add_text_field("body_text", STORED);
     let fields = Fields {
+        body_text,
         id,
         section,
         lang,

@@ -13,7 +13,7 @@ use tantivy::query::{
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, Term};
 
 use super::query::{Query, Term as QueryTerm};
 use super::schema::{Fields, LEAD_BOOST, TITLE_BOOST};
@@ -39,6 +39,8 @@ pub struct Hit {
     pub id: i64,
     pub score: f64,
     pub published_at: NaiveDateTime,
+    /// Where the hit is in the searcher that found it.
+    pub address: DocAddress,
 }
 
 /// What a search found.
@@ -52,6 +54,8 @@ pub struct Found {
     pub sections: Vec<(i64, i64)>,
     /// Hits per language with every filter but the language applied.
     pub languages: Vec<(String, i64)>,
+    /// The stored body text of each hit, in order, when asked for.
+    pub bodies: Vec<String>,
 }
 
 pub fn micros(t: NaiveDateTime) -> i64 {
@@ -200,6 +204,7 @@ struct Key {
     id: i64,
     published: i64,
     score: f32,
+    address: DocAddress,
 }
 
 impl PartialEq for Key {
@@ -235,7 +240,7 @@ pub struct Collect {
 }
 
 impl Key {
-    fn new(order: Order, id: i64, score: Score, published: i64) -> Self {
+    fn new(order: Order, id: i64, score: Score, published: i64, address: DocAddress) -> Self {
         let primary = match order {
             Order::Relevance => f64::from(score),
             Order::Newest => published as f64,
@@ -245,6 +250,7 @@ impl Key {
             id,
             published,
             score,
+            address,
         }
     }
 
@@ -262,6 +268,7 @@ impl Key {
 }
 
 pub struct SegmentCollect {
+    segment: SegmentOrdinal,
     ids: Column<u64>,
     sections_col: Column<u64>,
     published: Column<i64>,
@@ -286,7 +293,7 @@ impl tantivy::collector::Collector for Collect {
 
     fn for_segment(
         &self,
-        _: SegmentOrdinal,
+        segment_ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCollect> {
         let fast = segment.fast_fields();
@@ -298,6 +305,7 @@ impl tantivy::collector::Collector for Collect {
         });
         let terms = langs.as_ref().map_or(0, |c| c.num_terms());
         Ok(SegmentCollect {
+            segment: segment_ord,
             ids: fast.u64("id")?,
             sections_col: fast.u64("section")?,
             published: fast.i64("published")?,
@@ -342,6 +350,7 @@ impl tantivy::collector::Collector for Collect {
                 id: k.id,
                 score: f64::from(k.score),
                 published_at: from_micros(k.published),
+                address: k.address,
             })
             .collect();
         found.sections = by_section.into_iter().collect();
@@ -384,7 +393,13 @@ impl tantivy::collector::SegmentCollector for SegmentCollect {
         self.total += 1;
         let id = self.ids.first(doc).unwrap_or_default() as i64;
         let published = self.published.first(doc).unwrap_or_default();
-        let key = Key::new(self.order, id, score, published);
+        let key = Key::new(
+            self.order,
+            id,
+            score,
+            published,
+            DocAddress::new(self.segment, doc),
+        );
         if !key.is_after(self.after) {
             return;
         }

@@ -120,23 +120,20 @@ pub async fn search(
                     order,
                     after,
                     limit: limit.probe() as usize,
+                    bodies: true,
                 })?
             };
             let (by_section, by_lang, total) = (found.sections, found.languages, found.total);
+            // Snippets are cut from the body text the index keeps with each hit.
+            let mut bodies: HashMap<i64, String> =
+                found.hits.iter().map(|h| h.id).zip(found.bodies).collect();
             let mut hits = found.hits;
             // The database has the last word: a hit no longer public is never shown.
             let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-            let found_rows = article_queries::visible_summaries_with_bodies(conn, &ids, ctx.now)?;
-            hits.retain(|h| found_rows.iter().any(|(r, _)| r.id == h.id));
+            let mut rows = article_queries::visible_summaries_by_ids(conn, &ids, ctx.now)?;
+            hits.retain(|h| rows.iter().any(|r| r.id == h.id));
             let more = split_probe(&mut hits, limit.get());
-            let (mut rows, mut bodies): (Vec<_>, HashMap<i64, String>) = (
-                Vec::with_capacity(hits.len()),
-                HashMap::with_capacity(hits.len()),
-            );
-            for (row, body) in found_rows.into_iter().take(hits.len()) {
-                bodies.insert(row.id, body);
-                rows.push(row);
-            }
+            rows.truncate(hits.len());
             let next_cursor = more.then(|| hits.last()).flatten().map(|h| match order {
                 Order::Relevance => ctx.cursors.encode(
                     order_name,

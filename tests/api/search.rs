@@ -381,7 +381,13 @@ async fn only_public_articles_are_found(t: TestCtx) {
         )
         .await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    assert_eq!(ids(&get(&app, &uri("giraffe", "")).await), vec![future]);
+    let edited = get(&app, &uri("giraffe", "")).await;
+    assert_eq!(ids(&edited), vec![future]);
+    // The snippet is cut from the new body at once.
+    assert_eq!(
+        edited.json()["data"][0]["snippet"],
+        "<mark>Giraffes</mark> only."
+    );
     assert!(ids(&get(&app, &uri("zebra", "")).await).is_empty());
     app.by(&t.token_for(editor_id))
         .delete(&format!("/api/v1/articles/{future}"))

@@ -43,22 +43,6 @@ fn in_order_of(ids: &[i64], mut rows: Vec<SummaryRow>) -> Vec<SummaryRow> {
     rows
 }
 
-/// [`visible_summaries_by_ids`] with each article's body text, in one query.
-pub fn visible_summaries_with_bodies(
-    conn: &mut DbConnection,
-    ids: &[i64],
-    now: NaiveDateTime,
-) -> QueryResult<Vec<(SummaryRow, String)>> {
-    let mut rows: Vec<(SummaryRow, String)> = articles::table
-        .inner_join(article_bodies::table)
-        .filter(in_ids(articles::id, ids))
-        .filter(visible(now))
-        .select((SummaryRow::as_select(), article_bodies::body_text))
-        .load(conn)?;
-    rows.sort_by_key(|(r, _)| ids.iter().position(|id| *id == r.id));
-    Ok(rows)
-}
-
 /// Bylines of the given articles, in byline order.
 pub fn author_links(conn: &mut DbConnection, article_ids: &[i64]) -> QueryResult<Vec<AuthorLink>> {
     article_authors::table

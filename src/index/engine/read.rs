@@ -2,7 +2,9 @@
 
 use chrono::NaiveDateTime;
 use tantivy::Order as SortOrder;
+use tantivy::TantivyDocument;
 use tantivy::collector::TopDocs;
+use tantivy::schema::Value;
 
 use super::{IndexError, SearchIndex};
 use crate::domain::FeedFilter;
@@ -18,6 +20,8 @@ pub struct Request<'a> {
     pub after: Option<After>,
     /// Hits wanted on the page.
     pub limit: usize,
+    /// Whether to return the hits' stored body text too.
+    pub bodies: bool,
 }
 
 impl SearchIndex {
@@ -32,7 +36,23 @@ impl SearchIndex {
             lang: request.filter.lang.clone(),
             limit: request.limit,
         };
-        Ok(self.reader.searcher().search(&query, &collect)?)
+        let searcher = self.reader.searcher();
+        let mut found = searcher.search(&query, &collect)?;
+        if request.bodies {
+            found.bodies = found
+                .hits
+                .iter()
+                .map(|hit| {
+                    let doc: TantivyDocument = searcher.doc(hit.address)?;
+                    Ok(doc
+                        .get_first(self.fields.body_text)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string())
+                })
+                .collect::<Result<_, IndexError>>()?;
+        }
+        Ok(found)
     }
 
     /// Ids of articles whose titles have words starting with each of `words`, newest first.
@@ -100,6 +120,7 @@ impl SearchIndex {
             order: Order::Relevance,
             after: None,
             limit: limit + 1,
+            bodies: false,
         })?;
         Ok(found
             .hits
