@@ -12,7 +12,8 @@
 # through a few hundred different ones taken from real titles of the corpus: "typical" words
 # are those found in 0.1%-10% of the articles. A very common word is measured separately as the
 # worst case. The engine alone (`newsdesk search --queries`: top 20, total and facets from the
-# index, no HTTP, no database) is timed on the same queries with the server stopped.
+# index and the hits' stored body text, no HTTP, no database) is timed on the same queries with
+# the server stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -123,7 +124,7 @@ rss_anon=$(awk '/RssAnon/ {print int($2 / 1024)}' "/proc/$SERVER_PID/status")
 rss_file=$(awk '/RssFile/ {print int($2 / 1024)}' "/proc/$SERVER_PID/status")
 rss=$(stop_server)
 echo
-echo "engine alone (top 20 + total + facets, no HTTP), 1 word: $engine_1word"
+echo "engine alone (top 20 + total + facets + stored bodies, no HTTP), 1 word: $engine_1word"
 echo "engine alone, 3 words: $engine_3word"
 echo "engine alone, phrase: $engine_phrase"
 echo "engine alone, a word in 65% of articles: $engine_common"
