@@ -416,8 +416,9 @@ pub fn summaries(
     }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let sections = section_names(conn, ctx, rows.iter().map(|r| r.section_id))?;
+    let (author_links, tag_links) = queries::links(conn, &ids)?;
     let mut authors: HashMap<i64, Vec<AuthorRef>> = HashMap::new();
-    for a in queries::author_links(conn, &ids)? {
+    for a in author_links {
         authors.entry(a.article_id).or_default().push(AuthorRef {
             id: a.id,
             slug: a.slug,
@@ -428,7 +429,7 @@ pub fn summaries(
     let mut media_ids: Vec<i64> = rows.iter().filter_map(|r| r.cover_media_id).collect();
     let media = Shown::load(conn, &mut media_ids)?;
     let mut tags: HashMap<i64, Vec<TagRef>> = HashMap::new();
-    for t in queries::tag_links(conn, &ids)? {
+    for t in tag_links {
         tags.entry(t.article_id).or_default().push(TagRef {
             id: t.id,
             slug: t.slug,

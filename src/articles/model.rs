@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{article_authors, article_bodies, article_tags, articles, authors, tags};
+use crate::db::schema::{article_bodies, articles};
 use crate::domain::Status;
 
 /// The columns of a list item (no body).
@@ -57,7 +57,7 @@ pub struct TranslationRow {
 }
 
 /// A byline entry of one article.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct AuthorLink {
     pub article_id: i64,
     pub id: i64,
@@ -67,31 +67,13 @@ pub struct AuthorLink {
 }
 
 /// A tag of one article.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct TagLink {
     pub article_id: i64,
     pub id: i64,
     pub slug: String,
     pub name: String,
 }
-
-pub type AuthorLinkColumns = (
-    article_authors::article_id,
-    authors::id,
-    authors::slug,
-    authors::name,
-    authors::avatar_url,
-);
-pub const AUTHOR_LINK_COLUMNS: AuthorLinkColumns = (
-    article_authors::article_id,
-    authors::id,
-    authors::slug,
-    authors::name,
-    authors::avatar_url,
-);
-pub type TagLinkColumns = (article_tags::article_id, tags::id, tags::slug, tags::name);
-pub const TAG_LINK_COLUMNS: TagLinkColumns =
-    (article_tags::article_id, tags::id, tags::slug, tags::name);
 
 /// Everything needed to store a new article; the HTML and plain text are rendered from the
 /// Markdown body before this is built. The bodies go to `article_bodies`.

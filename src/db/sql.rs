@@ -70,12 +70,20 @@ impl Sql {
 /// and prepares the statement again on every call. The ids travel as one text value,
 /// `1,2,3`, unpacked by the database (`json_each` on SQLite, a `bigint[]` on PostgreSQL).
 pub fn in_ids<C>(column: C, ids: &[i64]) -> InIds<C> {
+    InIds {
+        column,
+        list: id_list(ids),
+    }
+}
+
+/// The ids as one text value, `1,2,3`.
+pub fn id_list(ids: &[i64]) -> String {
     use std::fmt::Write;
     let mut list = String::with_capacity(ids.len() * 8);
     for (i, id) in ids.iter().enumerate() {
         let _ = write!(list, "{}{id}", if i > 0 { "," } else { "" });
     }
-    InIds { column, list }
+    list
 }
 
 #[derive(Debug, Clone, diesel::query_builder::QueryId)]
@@ -103,20 +111,30 @@ impl<C: diesel::query_builder::QueryFragment<MultiBackend>>
         &'b self,
         mut out: diesel::query_builder::AstPass<'_, 'b, MultiBackend>,
     ) -> QueryResult<()> {
-        let sqlite = matches!(out.backend(), MultiBackend::Sqlite(_));
         out.push_sql("(");
         self.column.walk_ast(out.reborrow())?;
-        out.push_sql(if sqlite {
-            " IN (SELECT value FROM json_each('[' || "
-        } else {
-            " = ANY(CAST('{' || "
-        });
-        out.push_bind_param::<Text, String>(&self.list)?;
-        out.push_sql(if sqlite {
-            " || ']')))"
-        } else {
-            " || '}' AS BIGINT[])))"
-        });
+        push_in_list(out.reborrow(), &self.list)?;
+        out.push_sql(")");
         Ok(())
     }
+}
+
+/// ` IN (ids)` for a list made by [`in_ids`], one bound text value whatever its length.
+pub fn push_in_list<'b>(
+    mut out: diesel::query_builder::AstPass<'_, 'b, MultiBackend>,
+    list: &'b String,
+) -> QueryResult<()> {
+    let sqlite = matches!(out.backend(), MultiBackend::Sqlite(_));
+    out.push_sql(if sqlite {
+        " IN (SELECT value FROM json_each('[' || "
+    } else {
+        " = ANY(CAST('{' || "
+    });
+    out.push_bind_param::<Text, String>(list)?;
+    out.push_sql(if sqlite {
+        " || ']'))"
+    } else {
+        " || '}' AS BIGINT[]))"
+    });
+    Ok(())
 }

@@ -263,12 +263,13 @@ pub fn walk(
         let Some(last) = page.last() else { break };
         after = last.0.id;
         let ids: Vec<i64> = page.iter().map(|(s, _)| s.id).collect();
+        let (author_links, tag_links) = articles::links(conn, &ids)?;
         let mut bylines: HashMap<i64, Vec<String>> = HashMap::new();
-        for link in articles::author_links(conn, &ids)? {
+        for link in author_links {
             bylines.entry(link.article_id).or_default().push(link.slug);
         }
         let mut tagged: HashMap<i64, Vec<String>> = HashMap::new();
-        for link in articles::tag_links(conn, &ids)? {
+        for link in tag_links {
             tagged.entry(link.article_id).or_default().push(link.slug);
         }
         let mut old_paths: HashMap<i64, Vec<String>> = HashMap::new();

@@ -3,13 +3,14 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment};
+use diesel::sql_types;
 
-use crate::articles::model::{
-    AUTHOR_LINK_COLUMNS, AuthorLink, BodyRow, SummaryRow, TAG_LINK_COLUMNS, TagLink, TranslationRow,
-};
+use crate::articles::model::{AuthorLink, BodyRow, SummaryRow, TagLink, TranslationRow};
 use crate::db::DbConnection;
-use crate::db::schema::{article_authors, article_bodies, article_tags, articles, authors, tags};
-use crate::db::sql::in_ids;
+use crate::db::MultiBackend;
+use crate::db::schema::{article_authors, article_bodies, article_tags, articles};
+use crate::db::sql::{id_list, in_ids, push_in_list};
 use crate::domain::{Status, visible};
 use crate::http::params::Ref;
 use crate::settings::language_rank;
@@ -43,28 +44,81 @@ fn in_order_of(ids: &[i64], mut rows: Vec<SummaryRow>) -> Vec<SummaryRow> {
     rows
 }
 
-/// Bylines of the given articles, in byline order.
-pub fn author_links(conn: &mut DbConnection, article_ids: &[i64]) -> QueryResult<Vec<AuthorLink>> {
-    article_authors::table
-        .inner_join(authors::table)
-        .filter(in_ids(article_authors::article_id, article_ids))
-        .order((
-            article_authors::article_id,
-            article_authors::position,
-            authors::id,
-        ))
-        .select(AUTHOR_LINK_COLUMNS)
-        .load(conn)
+/// Bylines (in byline order) and tags (by name) of the given articles, in one query.
+pub fn links(
+    conn: &mut DbConnection,
+    article_ids: &[i64],
+) -> QueryResult<(Vec<AuthorLink>, Vec<TagLink>)> {
+    let rows: Vec<LinkRow> = Links {
+        ids: id_list(article_ids),
+    }
+    .load(conn)?;
+    let (mut authors, mut tags) = (Vec::new(), Vec::new());
+    for (kind, article_id, id, slug, name, avatar_url, _, _) in rows {
+        if kind == BYLINE {
+            authors.push(AuthorLink {
+                article_id,
+                id,
+                slug,
+                name,
+                avatar_url,
+            });
+        } else {
+            tags.push(TagLink {
+                article_id,
+                id,
+                slug,
+                name,
+            });
+        }
+    }
+    Ok((authors, tags))
 }
 
-/// Tags of the given articles, by name.
-pub fn tag_links(conn: &mut DbConnection, article_ids: &[i64]) -> QueryResult<Vec<TagLink>> {
-    article_tags::table
-        .inner_join(tags::table)
-        .filter(in_ids(article_tags::article_id, article_ids))
-        .order((article_tags::article_id, tags::name, tags::id))
-        .select(TAG_LINK_COLUMNS)
-        .load(conn)
+/// A row of [`Links`]: kind ([`BYLINE`] or a tag), article, id, slug, name, avatar, byline
+/// position, tag name (the last two order the rows).
+type LinkRow = (i32, i64, i64, String, String, Option<String>, i32, String);
+const BYLINE: i32 = 0;
+
+/// The bylines and tags of some articles as one `UNION ALL`: a query of its own type, so each
+/// connection prepares it once, like the queries Diesel builds.
+#[derive(Debug, Clone, diesel::query_builder::QueryId)]
+struct Links {
+    ids: String,
+}
+
+impl diesel::query_builder::Query for Links {
+    type SqlType = (
+        sql_types::Integer,
+        sql_types::BigInt,
+        sql_types::BigInt,
+        sql_types::Text,
+        sql_types::Text,
+        sql_types::Nullable<sql_types::Text>,
+        sql_types::Integer,
+        sql_types::Text,
+    );
+}
+
+impl RunQueryDsl<DbConnection> for Links {}
+
+impl QueryFragment<MultiBackend> for Links {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        out.push_sql(
+            "SELECT 0, aa.article_id, au.id, au.slug, au.name, au.avatar_url, aa.position, '' \
+             FROM article_authors aa INNER JOIN authors au ON au.id = aa.author_id \
+             WHERE aa.article_id",
+        );
+        push_in_list(out.reborrow(), &self.ids)?;
+        out.push_sql(
+            " UNION ALL SELECT 1, at.article_id, t.id, t.slug, t.name, NULL, 0, t.name \
+             FROM article_tags at INNER JOIN tags t ON t.id = at.tag_id \
+             WHERE at.article_id",
+        );
+        push_in_list(out.reborrow(), &self.ids)?;
+        out.push_sql(" ORDER BY 1, 2, 7, 8, 3");
+        Ok(())
+    }
 }
 
 /// A visible article by id, or by slug in `lang`. Without a language, a slug resolves in
