@@ -54,8 +54,8 @@ pub struct Found {
     pub sections: Vec<(i64, i64)>,
     /// Hits per language with every filter but the language applied.
     pub languages: Vec<(String, i64)>,
-    /// The stored body text of each hit, in order, when asked for.
-    pub bodies: Vec<String>,
+    /// The stored body text of each hit, by article id, when asked for.
+    pub bodies: HashMap<i64, String>,
 }
 
 pub fn micros(t: NaiveDateTime) -> i64 {

@@ -215,8 +215,10 @@ pub fn scan_words(
                 wanted |= u64::from(ascii[usize::from(b)]) << j;
             }
             let starts = word & !((word << 1) | u64::from(in_word));
-            if open.is_some() && word != u64::MAX {
-                let (index, start) = open.take().unwrap_or_default();
+            // A word left open by the block before ends at this block's first non-word byte.
+            if word != u64::MAX
+                && let Some((index, start)) = open.take()
+            {
                 found(index, start..pos + (!word).trailing_zeros() as usize);
             }
             let mut of_interest = starts & wanted;

@@ -125,8 +125,7 @@ pub async fn search(
             };
             let (by_section, by_lang, total) = (found.sections, found.languages, found.total);
             // Snippets are cut from the body text the index keeps with each hit.
-            let mut bodies: HashMap<i64, String> =
-                found.hits.iter().map(|h| h.id).zip(found.bodies).collect();
+            let mut bodies = found.bodies;
             let mut hits = found.hits;
             // The database has the last word: a hit no longer public is never shown.
             let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();

@@ -481,6 +481,8 @@ async fn newer_than_counts_new_stories(t: TestCtx) {
 
 async fn article_page_is_complete(t: TestCtx) {
     let s = t.section("world", &[("en", "World"), ("ru", "Мир")], 1);
+    // Made first, so that its id comes first: tags are listed by name, not by id.
+    let ports = t.tag("Ports");
     let energy = t.tag("Energy");
     let ann = t.author("Ann Lee");
     let bob = t.author("Bob Stone");
@@ -490,7 +492,7 @@ async fn article_page_is_complete(t: TestCtx) {
         "word ".repeat(450)
     );
     spec.authors = vec![bob, ann];
-    spec.tags = vec![energy];
+    spec.tags = vec![ports, energy];
     spec.featured = true;
     spec.views = 71;
     let en = t.article(spec);
@@ -517,6 +519,7 @@ async fn article_page_is_complete(t: TestCtx) {
     assert_eq!(a["authors"][0]["slug"], "bob-stone", "byline order is kept");
     assert_eq!(a["authors"][1]["slug"], "ann-lee");
     assert_eq!(a["tags"][0]["slug"], "energy");
+    assert_eq!(a["tags"][1]["slug"], "ports", "tags by name");
     assert_eq!(a["views"], 71);
     assert_eq!(a["featured"], true);
     assert_eq!(

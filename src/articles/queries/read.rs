@@ -78,6 +78,7 @@ pub fn links(
 /// A row of [`Links`]: kind ([`BYLINE`] or a tag), article, id, slug, name, avatar, byline
 /// position, tag name (the last two order the rows).
 type LinkRow = (i32, i64, i64, String, String, Option<String>, i32, String);
+/// The kind of a byline row: the first column of the bylines half of [`Links`].
 const BYLINE: i32 = 0;
 
 /// The bylines and tags of some articles as one `UNION ALL`: a query of its own type, so each

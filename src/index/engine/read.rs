@@ -44,11 +44,10 @@ impl SearchIndex {
                 .iter()
                 .map(|hit| {
                     let doc: TantivyDocument = searcher.doc(hit.address)?;
-                    Ok(doc
+                    let body = doc
                         .get_first(self.fields.body_text)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string())
+                        .and_then(|v| v.as_str());
+                    Ok((hit.id, body.unwrap_or_default().to_string()))
                 })
                 .collect::<Result<_, IndexError>>()?;
         }
