@@ -400,6 +400,13 @@ pub(crate) mod tests {
                 "{text}"
             );
         }
+        for text in mixed_texts() {
+            assert_eq!(
+                word_ranges(&text).collect::<Vec<_>>(),
+                reference(&text),
+                "{text}"
+            );
+        }
     }
 
     /// Pseudo-random texts mixing long ASCII runs with Cyrillic, Azerbaijani letters,
@@ -427,6 +434,9 @@ pub(crate) mod tests {
             "ь",
             "\u{301}",
             "日",
+            "\u{a0}",
+            "😀",
+            "𝐀",
             "  ",
             "government",
             "Kosovo ",
