@@ -184,6 +184,28 @@ impl Iterator for WordRanges<'_> {
     }
 }
 
+/// Bit `j` is set when byte `j` of `block` (64 ASCII bytes) is a letter or a digit. Eight bytes
+/// at a time: each byte's range tests land in its high bit (no carry crosses bytes, all being
+/// below 0x80), and a multiplication gathers the eight high bits into one byte.
+fn ascii_word_mask(block: &[u8]) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut mask = 0u64;
+    for (k, chunk) in block.chunks_exact(8).enumerate() {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(bytes);
+        let lower = x | (0x20 * ONES);
+        // 'a'..='z' once folded: at least 0x61 and below 0x7B.
+        let letter = (lower + 0x1F * ONES) & !(lower + 0x05 * ONES);
+        // '0'..='9': at least 0x30 and below 0x3A.
+        let digit = (x + 0x50 * ONES) & !(x + 0x46 * ONES);
+        let high = (letter | digit) & HIGH;
+        mask |= ((high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+    }
+    mask
+}
+
 /// Counts the words of `text` (as [`word_ranges`] splits them) and reports, in order, the
 /// ones that may be of interest: `found(index, range)` for each word whose first byte is an
 /// ASCII byte marked in `ascii`, or whose first character is wider than ASCII. Returns the
@@ -209,11 +231,7 @@ pub fn scan_words(
     while pos < len {
         let block = bytes.get(pos..pos + BLOCK);
         if let Some(block) = block.filter(|b| b.iter().fold(0u8, |acc, &x| acc | x) < 0x80) {
-            let (mut word, mut wanted) = (0u64, 0u64);
-            for (j, &b) in block.iter().enumerate() {
-                word |= u64::from(BYTE_CLASS[usize::from(b)] == ASCII_WORD) << j;
-                wanted |= u64::from(ascii[usize::from(b)]) << j;
-            }
+            let word = ascii_word_mask(block);
             let starts = word & !((word << 1) | u64::from(in_word));
             // A word left open by the block before ends at this block's first non-word byte.
             if word != u64::MAX
@@ -221,18 +239,21 @@ pub fn scan_words(
             {
                 found(index, start..pos + (!word).trailing_zeros() as usize);
             }
-            let mut of_interest = starts & wanted;
-            while of_interest != 0 {
-                let j = of_interest.trailing_zeros();
-                let index = count + (starts & ((1u64 << j) - 1)).count_ones() as usize;
-                let start = pos + j as usize;
-                match !word >> j {
-                    0 => open = Some((index, start)),
-                    rest => found(index, start..start + rest.trailing_zeros() as usize),
+            // Only the first byte of each word is looked up.
+            let (mut left, mut index) = (starts, count);
+            while left != 0 {
+                let j = left.trailing_zeros();
+                if ascii[usize::from(block[j as usize])] {
+                    let start = pos + j as usize;
+                    match !word >> j {
+                        0 => open = Some((index, start)),
+                        rest => found(index, start..start + rest.trailing_zeros() as usize),
+                    }
                 }
-                of_interest &= of_interest - 1;
+                index += 1;
+                left &= left - 1;
             }
-            count += starts.count_ones() as usize;
+            count = index;
             in_word = word >> 63 == 1;
             pos += BLOCK;
             continue;
@@ -466,6 +487,18 @@ pub(crate) mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn ascii_word_mask_marks_letters_and_digits() {
+        // Every ASCII byte at every position of a block.
+        for shift in 0..128u8 {
+            let block: Vec<u8> = (0..64u8).map(|j| (j * 2 + shift) % 128).collect();
+            let expected = block.iter().enumerate().fold(0u64, |m, (j, b)| {
+                m | u64::from(b.is_ascii_alphanumeric()) << j
+            });
+            assert_eq!(ascii_word_mask(&block), expected, "{block:?}");
+        }
     }
 
     #[test]
