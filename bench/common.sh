@@ -32,6 +32,11 @@ seed() {
     "$BIN" seed --generate "$ARTICLES" --force
     seed_end=$(date +%s.%N)
     printf 'seed: %.1f s\n' "$(echo "$seed_end - $seed_start" | bc)"
+    # PostgreSQL would otherwise write the bulk load's dirty pages out during the runs (a timed
+    # checkpoint spreads them over minutes), stalling requests now and then.
+    if [ "$backend" = postgres ]; then
+        psql "$DATABASE_URL" -qc CHECKPOINT
+    fi
 }
 
 # reindex: builds the search index of the seeded articles before a server starts (as after any
