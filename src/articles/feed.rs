@@ -416,26 +416,9 @@ pub fn summaries(
     }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let sections = section_names(conn, ctx, rows.iter().map(|r| r.section_id))?;
-    let (author_links, tag_links) = queries::links(conn, &ids)?;
-    let mut authors: HashMap<i64, Vec<AuthorRef>> = HashMap::new();
-    for a in author_links {
-        authors.entry(a.article_id).or_default().push(AuthorRef {
-            id: a.id,
-            slug: a.slug,
-            name: a.name,
-            avatar_url: a.avatar_url,
-        });
-    }
+    let mut links = queries::links(conn, &ids)?;
     let mut media_ids: Vec<i64> = rows.iter().filter_map(|r| r.cover_media_id).collect();
     let media = Shown::load(conn, &mut media_ids)?;
-    let mut tags: HashMap<i64, Vec<TagRef>> = HashMap::new();
-    for t in tag_links {
-        tags.entry(t.article_id).or_default().push(TagRef {
-            id: t.id,
-            slug: t.slug,
-            name: t.name,
-        });
-    }
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -451,8 +434,7 @@ pub fn summaries(
                     name: String::new(),
                 },
             };
-            let authors = authors.remove(&row.id).unwrap_or_default();
-            let tags = tags.remove(&row.id).unwrap_or_default();
+            let (authors, tags) = (links.take_bylines(row.id), links.take_tags(row.id));
             summary(ctx, row, section, authors, tags, &media)
         })
         .collect())

@@ -1,8 +1,11 @@
 //! Rows of `articles` and its link tables, and the feed filter queries work from.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::articles::dto::{AuthorRef, TagRef};
 use crate::db::schema::{article_bodies, articles};
 use crate::domain::Status;
 
@@ -56,23 +59,24 @@ pub struct TranslationRow {
     pub title: String,
 }
 
-/// A byline entry of one article.
-#[derive(Debug, Clone)]
-pub struct AuthorLink {
-    pub article_id: i64,
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub avatar_url: Option<String>,
+/// The bylines (in byline order) and tags (by name) of some articles, by article id, as the
+/// API shows them.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    pub bylines: HashMap<i64, Vec<AuthorRef>>,
+    pub tags: HashMap<i64, Vec<TagRef>>,
 }
 
-/// A tag of one article.
-#[derive(Debug, Clone)]
-pub struct TagLink {
-    pub article_id: i64,
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
+impl Links {
+    /// The bylines of one article (none when it has none), taken out.
+    pub fn take_bylines(&mut self, article: i64) -> Vec<AuthorRef> {
+        self.bylines.remove(&article).unwrap_or_default()
+    }
+
+    /// The tags of one article, taken out.
+    pub fn take_tags(&mut self, article: i64) -> Vec<TagRef> {
+        self.tags.remove(&article).unwrap_or_default()
+    }
 }
 
 /// Everything needed to store a new article; the HTML and plain text are rendered from the

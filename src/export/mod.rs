@@ -263,15 +263,7 @@ pub fn walk(
         let Some(last) = page.last() else { break };
         after = last.0.id;
         let ids: Vec<i64> = page.iter().map(|(s, _)| s.id).collect();
-        let (author_links, tag_links) = articles::links(conn, &ids)?;
-        let mut bylines: HashMap<i64, Vec<String>> = HashMap::new();
-        for link in author_links {
-            bylines.entry(link.article_id).or_default().push(link.slug);
-        }
-        let mut tagged: HashMap<i64, Vec<String>> = HashMap::new();
-        for link in tag_links {
-            tagged.entry(link.article_id).or_default().push(link.slug);
-        }
+        let mut links = articles::links(conn, &ids)?;
         let mut old_paths: HashMap<i64, Vec<String>> = HashMap::new();
         let rows: Vec<(i64, String)> = redirects::table
             .filter(in_ids(redirects::article_id, &ids))
@@ -293,8 +285,12 @@ pub fn walk(
                     .get(&s.section_id)
                     .cloned()
                     .unwrap_or_default(),
-                authors: bylines.remove(&s.id).unwrap_or_default(),
-                tags: tagged.remove(&s.id).unwrap_or_default(),
+                authors: links
+                    .take_bylines(s.id)
+                    .into_iter()
+                    .map(|a| a.slug)
+                    .collect(),
+                tags: links.take_tags(s.id).into_iter().map(|t| t.slug).collect(),
                 cover_url: s.cover_url,
                 cover_caption: s.cover_caption,
                 cover_credit: s.cover_credit,

@@ -1,13 +1,11 @@
 //! What the search index reads from the database, its source of truth: published articles as
 //! documents, and the change feed's rows to follow.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{article_authors, article_bodies, article_tags, articles, changes};
+use crate::db::schema::{article_bodies, articles, changes};
 use crate::domain::Status;
 use crate::domain::change::{ARTICLE, AUTHOR, DELETE, TAG};
 
@@ -37,22 +35,7 @@ type DocColumns = (
 
 fn with_links(conn: &mut DbConnection, rows: Vec<DocColumns>) -> QueryResult<Vec<Doc>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let mut tags: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (article, tag) in article_tags::table
-        .filter(article_tags::article_id.eq_any(&ids))
-        .select((article_tags::article_id, article_tags::tag_id))
-        .load::<(i64, i64)>(conn)?
-    {
-        tags.entry(article).or_default().push(tag);
-    }
-    let mut authors: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (article, author) in article_authors::table
-        .filter(article_authors::article_id.eq_any(&ids))
-        .select((article_authors::article_id, article_authors::author_id))
-        .load::<(i64, i64)>(conn)?
-    {
-        authors.entry(article).or_default().push(author);
-    }
+    let mut links = crate::articles::queries::links(conn, &ids)?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, lang, section_id, published_at, title, lead, body)| {
@@ -64,8 +47,8 @@ fn with_links(conn: &mut DbConnection, rows: Vec<DocColumns>) -> QueryResult<Vec
                 title,
                 lead,
                 body,
-                tags: tags.remove(&id).unwrap_or_default(),
-                authors: authors.remove(&id).unwrap_or_default(),
+                tags: links.take_tags(id).into_iter().map(|t| t.id).collect(),
+                authors: links.take_bylines(id).into_iter().map(|a| a.id).collect(),
             })
         })
         .collect())

@@ -142,13 +142,6 @@ fn wide_at(text: &str, at: usize) -> (bool, usize) {
     (is_word_char(c), c.len_utf8())
 }
 
-impl WordRanges<'_> {
-    #[inline]
-    fn wide(&self, at: usize) -> (bool, usize) {
-        wide_at(self.text, at)
-    }
-}
-
 impl Iterator for WordRanges<'_> {
     type Item = Range<usize>;
 
@@ -163,7 +156,7 @@ impl Iterator for WordRanges<'_> {
             match BYTE_CLASS[usize::from(b)] {
                 ASCII_WORD => break pos,
                 ASCII_OTHER => pos += 1,
-                _ => match self.wide(pos) {
+                _ => match wide_at(self.text, pos) {
                     (true, _) => break pos,
                     (false, n) => pos += n,
                 },
@@ -173,7 +166,7 @@ impl Iterator for WordRanges<'_> {
             match BYTE_CLASS[usize::from(b)] {
                 ASCII_WORD => pos += 1,
                 ASCII_OTHER => break,
-                _ => match self.wide(pos) {
+                _ => match wide_at(self.text, pos) {
                     (true, n) => pos += n,
                     (false, _) => break,
                 },

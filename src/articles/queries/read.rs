@@ -6,7 +6,8 @@ use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::sql_types;
 
-use crate::articles::model::{AuthorLink, BodyRow, SummaryRow, TagLink, TranslationRow};
+use crate::articles::dto::{AuthorRef, TagRef};
+use crate::articles::model::{BodyRow, Links, SummaryRow, TranslationRow};
 use crate::db::DbConnection;
 use crate::db::MultiBackend;
 use crate::db::schema::{article_authors, article_bodies, article_tags, articles};
@@ -44,51 +45,44 @@ fn in_order_of(ids: &[i64], mut rows: Vec<SummaryRow>) -> Vec<SummaryRow> {
     rows
 }
 
-/// Bylines (in byline order) and tags (by name) of the given articles, in one query.
-pub fn links(
-    conn: &mut DbConnection,
-    article_ids: &[i64],
-) -> QueryResult<(Vec<AuthorLink>, Vec<TagLink>)> {
-    let rows: Vec<LinkRow> = Links {
+/// Bylines and tags of the given articles, in one query.
+pub fn links(conn: &mut DbConnection, article_ids: &[i64]) -> QueryResult<Links> {
+    let rows: Vec<LinkRow> = LinksQuery {
         ids: id_list(article_ids),
     }
     .load(conn)?;
-    let (mut authors, mut tags) = (Vec::new(), Vec::new());
+    let mut links = Links::default();
     for (kind, article_id, id, slug, name, avatar_url, _, _) in rows {
         if kind == BYLINE {
-            authors.push(AuthorLink {
-                article_id,
+            let author = AuthorRef {
                 id,
                 slug,
                 name,
                 avatar_url,
-            });
+            };
+            links.bylines.entry(article_id).or_default().push(author);
         } else {
-            tags.push(TagLink {
-                article_id,
-                id,
-                slug,
-                name,
-            });
+            let tag = TagRef { id, slug, name };
+            links.tags.entry(article_id).or_default().push(tag);
         }
     }
-    Ok((authors, tags))
+    Ok(links)
 }
 
-/// A row of [`Links`]: kind ([`BYLINE`] or a tag), article, id, slug, name, avatar, byline
+/// A row of [`LinksQuery`]: kind ([`BYLINE`] or a tag), article, id, slug, name, avatar, byline
 /// position, tag name (the last two order the rows).
 type LinkRow = (i32, i64, i64, String, String, Option<String>, i32, String);
-/// The kind of a byline row: the first column of the bylines half of [`Links`].
+/// The kind of a byline row: the first column of the bylines half of [`LinksQuery`].
 const BYLINE: i32 = 0;
 
 /// The bylines and tags of some articles as one `UNION ALL`: a query of its own type, so each
 /// connection prepares it once, like the queries Diesel builds.
 #[derive(Debug, Clone, diesel::query_builder::QueryId)]
-struct Links {
+struct LinksQuery {
     ids: String,
 }
 
-impl diesel::query_builder::Query for Links {
+impl diesel::query_builder::Query for LinksQuery {
     type SqlType = (
         sql_types::Integer,
         sql_types::BigInt,
@@ -101,9 +95,9 @@ impl diesel::query_builder::Query for Links {
     );
 }
 
-impl RunQueryDsl<DbConnection> for Links {}
+impl RunQueryDsl<DbConnection> for LinksQuery {}
 
-impl QueryFragment<MultiBackend> for Links {
+impl QueryFragment<MultiBackend> for LinksQuery {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
         out.push_sql(
             "SELECT 0, aa.article_id, au.id, au.slug, au.name, au.avatar_url, aa.position, '' \
